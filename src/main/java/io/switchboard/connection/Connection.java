@@ -1,0 +1,116 @@
+package io.switchboard.connection;
+
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.ServerFrame;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * One open WebSocket connection: its identity, its outbound queue and what it is subscribed to.
+ * Thread-safe; frames may be offered from any thread.
+ */
+public final class Connection implements OutboundQueue.Listener {
+
+    private final String id;
+    private final String identity;
+    private final FrameSink sink;
+    private final ConnectionCloser closer;
+    private final OutboundQueue queue;
+    // Mutated only by the channel service, under the channel's lock.
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<CloseCode> closeCode = new AtomicReference<>();
+    private volatile CloseCode closeWhenDrained;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+
+    Connection(String id, String identity, FrameSink sink, ConnectionCloser closer,
+               Function<OutboundQueue.Listener, OutboundQueue> queues) {
+        this.id = id;
+        this.identity = identity;
+        this.sink = sink;
+        this.closer = closer;
+        this.queue = queues.apply(this);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The name other clients see in {@code from}. */
+    public String identity() {
+        return identity;
+    }
+
+    public Set<String> channels() {
+        return channels;
+    }
+
+    public boolean send(ServerFrame frame) {
+        return queue.offer(OutboundFrame.of(frame));
+    }
+
+    public boolean send(OutboundFrame frame) {
+        return queue.offer(frame);
+    }
+
+    /** Records that the client was heard from (any frame or pong). */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    long lastPingNanos() {
+        return lastPingNanos;
+    }
+
+    void ping(long now) {
+        lastPingNanos = now;
+        sink.ping();
+    }
+
+    public boolean isClosing() {
+        return closeCode.get() != null;
+    }
+
+    /** Drops the queue and closes with {@code code}; later calls are ignored. */
+    public void close(CloseCode code) {
+        if (closeCode.compareAndSet(null, code)) {
+            queue.close();
+            closer.close(sink, code);
+        }
+    }
+
+    /** Lets queued frames go out first, then closes with {@code code}. */
+    public void closeWhenDrained(CloseCode code) {
+        closeWhenDrained = code;
+        queue.drainThenStop();
+    }
+
+    void discard() {
+        queue.close();
+    }
+
+    public long queuedBytes() {
+        return queue.queuedBytes();
+    }
+
+    @Override
+    public void overflowed() {
+        close(CloseCode.SLOW_CONSUMER);
+    }
+
+    @Override
+    public void drained() {
+        close(closeWhenDrained);
+    }
+
+    @Override
+    public void sendFailed(Throwable cause) {
+        close(CloseCode.INTERNAL_ERROR);
+    }
+}

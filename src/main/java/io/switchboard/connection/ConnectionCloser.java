@@ -1,0 +1,48 @@
+package io.switchboard.connection;
+
+import io.switchboard.config.Settings;
+import io.switchboard.protocol.CloseCode;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Closes connections off the caller's thread: writing a close frame to a client that stopped
+ * reading can wait on the socket, and after the close timeout the TCP connection is aborted.
+ */
+@ApplicationScoped
+public class ConnectionCloser {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionCloser.class.getName());
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Settings settings;
+
+    void close(FrameSink sink, CloseCode code) {
+        executor.execute(() -> {
+            try {
+                sink.close(code);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "close failed; aborting", e);
+                sink.abort();
+            }
+        });
+        scheduler.schedule(() -> {
+            if (sink.isOpen()) {
+                LOG.fine(() -> "close " + code.code() + " not completed in time; aborting TCP connection");
+                sink.abort();
+            }
+        }, settings.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

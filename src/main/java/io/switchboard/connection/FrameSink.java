@@ -1,0 +1,21 @@
+package io.switchboard.connection;
+
+import io.switchboard.protocol.CloseCode;
+import java.util.function.Consumer;
+
+/** The socket side of a connection, as the outbound queue and heartbeat need it. */
+public interface FrameSink {
+
+    /** Starts an asynchronous text send; {@code done} gets null on success or the failure. */
+    void send(String text, Consumer<Throwable> done);
+
+    void ping();
+
+    /** Sends a close frame; may wait on the socket, so never call it on a container thread. */
+    void close(CloseCode code);
+
+    boolean isOpen();
+
+    /** Drops the TCP connection without a close handshake. */
+    void abort();
+}

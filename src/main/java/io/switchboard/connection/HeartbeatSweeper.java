@@ -1,0 +1,69 @@
+package io.switchboard.connection;
+
+import io.switchboard.config.Settings;
+import io.switchboard.protocol.CloseCode;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Pings every connection each heartbeat interval and closes with 4002 the ones silent for longer
+ * than the timeout. One periodic sweep over all connections, not a timer per connection.
+ */
+@ApplicationScoped
+public class HeartbeatSweeper {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatSweeper.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    Settings settings;
+
+    private ScheduledFuture<?> sweeps;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        long period = Math.max(50, Math.min(settings.heartbeatInterval().toMillis(),
+                settings.heartbeatTimeout().toMillis()) / 10);
+        sweeps = scheduler.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweeps != null) {
+            sweeps.cancel(false);
+        }
+    }
+
+    void sweep() {
+        long now = System.nanoTime();
+        long interval = settings.heartbeatInterval().toNanos();
+        long timeout = settings.heartbeatTimeout().toNanos();
+        for (Connection c : registry.all()) {
+            try {
+                if (c.isClosing()) {
+                    continue;
+                }
+                if (now - c.lastHeardNanos() > timeout) {
+                    c.close(CloseCode.HEARTBEAT_TIMEOUT);
+                } else if (now - c.lastPingNanos() >= interval) {
+                    c.ping(now);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "heartbeat failed for " + c.id(), e);
+            }
+        }
+    }
+}

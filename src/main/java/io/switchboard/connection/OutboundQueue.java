@@ -1,0 +1,168 @@
+package io.switchboard.connection;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/**
+ * One connection's outgoing frames, bounded in bytes, sent one asynchronous send at a time. What
+ * queues up while a send is in flight goes out as one WebSocket frame (frames joined by a newline),
+ * which is what keeps the per-send cost of the container off the per-message path.
+ *
+ * <p>Offering never blocks and never sends more than one frame's worth of work on the caller's
+ * thread. Overflow empties the queue and reports it once; the owner closes the connection.
+ */
+public final class OutboundQueue {
+
+    /** What the queue tells its owner. Called outside the queue's lock. */
+    public interface Listener {
+        void overflowed();
+
+        void drained();
+
+        void sendFailed(Throwable cause);
+    }
+
+    private enum State { OPEN, DRAINING, CLOSED }
+
+    // Completions can arrive on the sending thread itself; past this depth the next send is handed
+    // to the executor so a fast socket cannot grow the stack without bound.
+    private static final int MAX_INLINE_DEPTH = 8;
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private final FrameSink sink;
+    private final Listener listener;
+    private final Executor executor;
+    private final long maxBytes;
+    private final int batchMaxBytes;
+
+    // All guarded by this.
+    private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
+    private long queuedBytes;
+    private int inFlightBytes;
+    private boolean inFlight;
+    private State state = State.OPEN;
+
+    public OutboundQueue(FrameSink sink, Listener listener, Executor executor,
+                         long maxBytes, int batchMaxBytes) {
+        this.sink = sink;
+        this.listener = listener;
+        this.executor = executor;
+        this.maxBytes = maxBytes;
+        this.batchMaxBytes = batchMaxBytes;
+    }
+
+    /** Queues a frame; false when the queue is closed or has just overflowed. */
+    public boolean offer(OutboundFrame frame) {
+        String batch;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (queuedBytes + frame.bytes() > maxBytes) {
+                close();
+                batch = null;
+            } else {
+                frames.add(frame);
+                queuedBytes += frame.bytes();
+                if (inFlight) {
+                    return true;
+                }
+                inFlight = true;
+                batch = takeBatch();
+            }
+        }
+        if (batch == null) {
+            listener.overflowed();
+            return false;
+        }
+        send(batch);
+        return true;
+    }
+
+    /** Stops taking frames; {@link Listener#drained()} fires once what is queued has been sent. */
+    public void drainThenStop() {
+        boolean idle;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.DRAINING;
+            idle = !inFlight;
+        }
+        if (idle) {
+            listener.drained();
+        }
+    }
+
+    /** Drops whatever is queued and takes nothing more. */
+    public synchronized void close() {
+        state = State.CLOSED;
+        frames.clear();
+        queuedBytes = inFlightBytes;
+    }
+
+    public synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    private void send(String batch) {
+        int[] depth = DEPTH.get();
+        if (depth[0] >= MAX_INLINE_DEPTH) {
+            executor.execute(() -> send(batch));
+            return;
+        }
+        depth[0]++;
+        try {
+            sink.send(batch, this::sent);
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    private void sent(Throwable failure) {
+        String next = null;
+        boolean drained = false;
+        synchronized (this) {
+            queuedBytes -= inFlightBytes;
+            inFlightBytes = 0;
+            if (failure != null) {
+                close();
+                inFlight = false;
+            } else if (frames.isEmpty() || state == State.CLOSED) {
+                inFlight = false;
+                drained = state == State.DRAINING;
+            } else {
+                next = takeBatch();
+            }
+        }
+        if (failure != null) {
+            listener.sendFailed(failure);
+        } else if (next != null) {
+            send(next);
+        } else if (drained) {
+            listener.drained();
+        }
+    }
+
+    // Caller holds the lock and has checked that frames is not empty.
+    private String takeBatch() {
+        OutboundFrame first = frames.poll();
+        int batchBytes = first.bytes();
+        OutboundFrame next = frames.peek();
+        if (next == null || batchBytes + 1 + next.bytes() > batchMaxBytes) {
+            inFlightBytes = batchBytes;
+            return first.text();
+        }
+        int frameBytes = batchBytes;
+        StringBuilder batch = new StringBuilder(Math.min(batchMaxBytes, batchBytes * 4)).append(first.text());
+        while (next != null && batchBytes + 1 + next.bytes() <= batchMaxBytes) {
+            frames.poll();
+            batch.append('\n').append(next.text());
+            batchBytes += 1 + next.bytes();
+            frameBytes += next.bytes();
+            next = frames.peek();
+        }
+        inFlightBytes = frameBytes;
+        return batch.toString();
+    }
+}

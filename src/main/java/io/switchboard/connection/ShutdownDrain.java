@@ -1,0 +1,47 @@
+package io.switchboard.connection;
+
+import io.switchboard.config.Settings;
+import io.switchboard.protocol.CloseCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * Stops the hub gracefully: new handshakes are refused, every connection's queue drains, then each
+ * is closed with 1001; whatever has not drained by the deadline is closed anyway.
+ */
+@ApplicationScoped
+public class ShutdownDrain {
+
+    private static final Logger LOG = Logger.getLogger(ShutdownDrain.class.getName());
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    Settings settings;
+
+    private volatile boolean draining;
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    public void drain() {
+        draining = true;
+        Duration limit = settings.shutdownDrain();
+        int open = registry.size();
+        LOG.info(() -> "shutting down: draining " + open + " connections (at most " + limit.toSeconds() + " s)");
+        for (Connection c : registry.all()) {
+            c.closeWhenDrained(CloseCode.GOING_AWAY);
+        }
+        boolean empty = registry.awaitEmpty(limit);
+        if (!empty) {
+            for (Connection c : registry.all()) {
+                c.close(CloseCode.GOING_AWAY);
+            }
+            registry.awaitEmpty(settings.closeTimeout());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.switchboard.endpoint;
+
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
+
+/**
+ * Negotiates the subprotocol and permessage-deflate. A client offering no subprotocol speaks v1;
+ * one offering only unknown subprotocols is accepted and then closed with 4000.
+ */
+public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+
+    public static final String SUBPROTOCOL = "switchboard.v1";
+    private static final String DEFLATE = "permessage-deflate";
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return requested.contains(SUBPROTOCOL) ? SUBPROTOCOL : "";
+    }
+
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        boolean offered = requested.stream().anyMatch(e -> DEFLATE.equals(e.getName()));
+        return offered ? List.of(new PerMessageDeflateExtension()) : List.of();
+    }
+
+    private static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
+    private static final String UNSUPPORTED_PROTOCOL = "switchboard.unsupported-protocol";
+
+    /**
+     * The container hands each handshake its own copy of the user properties and copies them into
+     * the new session, so a flag put here reaches exactly this connection's {@code @OnOpen}.
+     */
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        List<String> offered = request.getHeaders().get(PROTOCOL_HEADER);
+        List<String> chosen = response.getHeaders().get(PROTOCOL_HEADER);
+        boolean unsupported = offered != null && !offered.isEmpty() && (chosen == null || chosen.isEmpty());
+        sec.getUserProperties().put(UNSUPPORTED_PROTOCOL, unsupported);
+    }
+
+    static boolean acceptedProtocol(Session session) {
+        return !Boolean.TRUE.equals(session.getUserProperties().get(UNSUPPORTED_PROTOCOL));
+    }
+}

@@ -1,0 +1,116 @@
+package io.switchboard.endpoint;
+
+import io.switchboard.channel.Broadcaster;
+import io.switchboard.channel.ChannelService;
+import io.switchboard.config.Settings;
+import io.switchboard.connection.Connection;
+import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.connection.SessionSink;
+import io.switchboard.connection.ShutdownDrain;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.FrameDecoder;
+import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.ServerFrame;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The v1 protocol endpoint: one instance per connection. */
+@ServerEndpoint(value = "/ws",
+        subprotocols = HandshakeConfigurator.SUBPROTOCOL,
+        configurator = HandshakeConfigurator.class,
+        decoders = FrameDecoder.class,
+        encoders = FrameEncoder.class)
+public class HubEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(HubEndpoint.class.getName());
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    ChannelService channels;
+
+    @Inject
+    Broadcaster broadcaster;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    ShutdownDrain drain;
+
+    private Connection connection;
+
+    @OnOpen
+    public void open(Session session) {
+        session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        connection = registry.open(new SessionSink(session));
+        if (!HandshakeConfigurator.acceptedProtocol(session)) {
+            connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
+        } else if (drain.isDraining()) {
+            connection.close(CloseCode.GOING_AWAY);
+        }
+    }
+
+    @OnMessage
+    public void frame(ClientFrame frame) {
+        connection.heard();
+        if (connection.isClosing()) {
+            return;
+        }
+        // Java 17 has no pattern switch; keep one branch per ClientFrame permit.
+        if (frame instanceof ClientFrame.Ping f) {
+            connection.send(new ServerFrame.Pong(f.id()));
+        } else if (frame instanceof ClientFrame.Echo f) {
+            connection.send(new ServerFrame.EchoReply(f.data(), f.id()));
+        } else if (frame instanceof ClientFrame.Broadcast f) {
+            broadcaster.broadcast(connection, f.data());
+        } else if (frame instanceof ClientFrame.Subscribe f) {
+            channels.subscribe(connection, f.channel(), f.id());
+        } else if (frame instanceof ClientFrame.Unsubscribe f) {
+            channels.unsubscribe(connection, f.channel(), f.id());
+        } else if (frame instanceof ClientFrame.Publish f) {
+            channels.publish(connection, f.channel(), f.data(), f.id());
+        } else if (frame instanceof ClientFrame.TooLarge) {
+            connection.close(CloseCode.MESSAGE_TOO_BIG);
+        } else if (frame instanceof ClientFrame.Malformed f) {
+            connection.send(new ServerFrame.Error(f.code(), f.message(), f.id()));
+        } else {
+            throw new IllegalStateException("unhandled frame " + frame);
+        }
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer ignored) {
+        connection.close(CloseCode.BINARY_NOT_SUPPORTED);
+    }
+
+    @OnMessage
+    public void pong(PongMessage ignored) {
+        connection.heard();
+    }
+
+    @OnClose
+    public void closed(CloseReason reason) {
+        if (connection != null) {
+            registry.remove(connection);
+            channels.leaveAll(connection);
+        }
+    }
+
+    @OnError
+    public void error(Throwable t) {
+        LOG.log(Level.FINE, "connection error", t);
+    }
+}

@@ -1,0 +1,99 @@
+package io.switchboard.protocol;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns one client text frame into a {@link ClientFrame}. Never throws: anything it cannot accept
+ * becomes a {@link ClientFrame.Malformed} naming the error code.
+ */
+public final class FrameParser {
+
+    // JsonProvider.provider() scans the class path on every call; look it up once.
+    private static final JsonReaderFactory READERS =
+            JsonProvider.provider().createReaderFactory(Map.of());
+
+    private final int maxDepth;
+    private final int maxBytes;
+
+    public FrameParser(int maxDepth, int maxBytes) {
+        this.maxDepth = maxDepth;
+        this.maxBytes = maxBytes;
+    }
+
+    public ClientFrame parse(String text) {
+        // A char is 1 to 3 UTF-8 bytes, so only texts near the limit need counting.
+        if (text.length() > maxBytes / 3) {
+            int bytes = Utf8.length(text);
+            if (bytes > maxBytes) {
+                return new ClientFrame.TooLarge(bytes, null);
+            }
+        }
+        if (JsonDepth.exceeds(text, maxDepth)) {
+            return new ClientFrame.Malformed(ErrorCode.BAD_JSON,
+                    "JSON nested deeper than " + maxDepth + " levels", null);
+        }
+        JsonValue value;
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            return new ClientFrame.Malformed(ErrorCode.BAD_JSON, "not valid JSON", null);
+        }
+        if (!(value instanceof JsonObject object)) {
+            return new ClientFrame.Malformed(ErrorCode.BAD_JSON, "a frame must be a JSON object", null);
+        }
+        return fromObject(object);
+    }
+
+    private static ClientFrame fromObject(JsonObject o) {
+        JsonValue idValue = o.get("id");
+        if (idValue != null && !(idValue instanceof JsonString)) {
+            return invalid("id must be a string", null);
+        }
+        String id = idValue == null ? null : ((JsonString) idValue).getString();
+        if (!(o.get("type") instanceof JsonString typeValue)) {
+            return invalid("type must be a string", id);
+        }
+        String type = typeValue.getString();
+        return switch (type) {
+            case "ping" -> new ClientFrame.Ping(id);
+            case "echo" -> withData(o, id, type, data -> new ClientFrame.Echo(data, id));
+            case "broadcast" -> withData(o, id, type, data -> new ClientFrame.Broadcast(data, id));
+            case "subscribe" -> withChannel(o, id, channel -> new ClientFrame.Subscribe(channel, id));
+            case "unsubscribe" -> withChannel(o, id, channel -> new ClientFrame.Unsubscribe(channel, id));
+            case "publish" -> withChannel(o, id, channel ->
+                    withData(o, id, type, data -> new ClientFrame.Publish(channel, data, id)));
+            default -> new ClientFrame.Malformed(ErrorCode.UNKNOWN_TYPE, "unknown type: " + type, id);
+        };
+    }
+
+    private static ClientFrame withData(JsonObject o, String id, String type,
+                                        Function<JsonValue, ClientFrame> frame) {
+        JsonValue data = o.get("data");
+        return data == null ? invalid(type + " needs a data field", id) : frame.apply(data);
+    }
+
+    private static ClientFrame withChannel(JsonObject o, String id,
+                                           Function<String, ClientFrame> frame) {
+        if (!(o.get("channel") instanceof JsonString channelValue)) {
+            return invalid("channel must be a string", id);
+        }
+        String channel = channelValue.getString();
+        if (!ChannelName.isValid(channel)) {
+            return invalid("channel must match [A-Za-z0-9._:-]{1,128}", id);
+        }
+        return frame.apply(channel);
+    }
+
+    private static ClientFrame invalid(String message, String id) {
+        return new ClientFrame.Malformed(ErrorCode.INVALID, message, id);
+    }
+}
