@@ -1,7 +1,9 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,9 +22,18 @@ public class ChannelService {
     @Inject
     Sequencer sequencer;
 
+    @Inject
+    Settings settings;
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     public void subscribe(Connection connection, String name, String requestId) {
+        int limit = settings.maxSubscriptions();
+        if (connection.channels().size() >= limit && !connection.channels().contains(name)) {
+            connection.send(new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
+                    "at most " + limit + " subscriptions per connection", requestId));
+            return;
+        }
         inChannel(name, channel -> {
             if (connection.channels().add(name)) {
                 channel.subscribers.add(connection);

@@ -10,6 +10,8 @@ public enum Setting {
             "Largest client message (bytes of UTF-8); a larger one closes the connection with 1009."),
     MAX_JSON_DEPTH("switchboard.max-json-depth", "64",
             "Deepest JSON nesting accepted in a client frame; deeper gets a bad_json error."),
+    MAX_SUBSCRIPTIONS("switchboard.connection.max-subscriptions", "1000",
+            "Channels one connection may be subscribed to at once; one more gets a limit_exceeded error."),
     OUTBOUND_MAX_BYTES("switchboard.outbound.max-bytes", "1048576",
             "Bytes of frames queued for one connection; overflow closes it with 1013 (slow consumer)."),
     OUTBOUND_BATCH_MAX_BYTES("switchboard.outbound.batch-max-bytes", "65536",

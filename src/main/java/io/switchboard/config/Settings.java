@@ -14,6 +14,7 @@ public class Settings {
     Config config;
 
     private int maxMessageBytes;
+    private int maxSubscriptions;
     private long outboundMaxBytes;
     private int outboundBatchMaxBytes;
     private Duration closeTimeout;
@@ -25,6 +26,7 @@ public class Settings {
     void read() {
         maxMessageBytes = Setting.MAX_MESSAGE_BYTES.intValue(config);
         Setting.MAX_JSON_DEPTH.intValue(config);
+        maxSubscriptions = Setting.MAX_SUBSCRIPTIONS.intValue(config);
         outboundMaxBytes = Setting.OUTBOUND_MAX_BYTES.longValue(config);
         outboundBatchMaxBytes = Setting.OUTBOUND_BATCH_MAX_BYTES.intValue(config);
         closeTimeout = Setting.CLOSE_TIMEOUT.durationValue(config);
@@ -35,6 +37,10 @@ public class Settings {
 
     public int maxMessageBytes() {
         return maxMessageBytes;
+    }
+
+    public int maxSubscriptions() {
+        return maxSubscriptions;
     }
 
     public long outboundMaxBytes() {

@@ -77,11 +77,15 @@ public final class Connection implements OutboundQueue.Listener {
         return closeCode.get() != null;
     }
 
-    /** Drops the queue and closes with {@code code}; later calls are ignored. */
+    /**
+     * Drops the queue and closes with {@code code} as soon as the send in flight (if any) is
+     * done; aborts the connection if that takes longer than the close timeout. Later calls are
+     * ignored.
+     */
     public void close(CloseCode code) {
         if (closeCode.compareAndSet(null, code)) {
-            queue.close();
-            closer.close(sink, code);
+            closer.abortIfStillOpenLater(sink);
+            queue.stop(() -> closer.close(sink, code));
         }
     }
 

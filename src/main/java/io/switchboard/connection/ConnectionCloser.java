@@ -38,9 +38,13 @@ public class ConnectionCloser {
                 sink.abort();
             }
         });
+    }
+
+    /** Aborts the connection if it is still open when the close timeout has passed. */
+    void abortIfStillOpenLater(FrameSink sink) {
         scheduler.schedule(() -> {
             if (sink.isOpen()) {
-                LOG.fine(() -> "close " + code.code() + " not completed in time; aborting TCP connection");
+                LOG.fine("close not completed in time; aborting the connection");
                 sink.abort();
             }
         }, settings.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);

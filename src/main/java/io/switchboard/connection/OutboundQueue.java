@@ -41,6 +41,7 @@ public final class OutboundQueue {
     private int inFlightBytes;
     private boolean inFlight;
     private State state = State.OPEN;
+    private Runnable onIdle;
 
     public OutboundQueue(FrameSink sink, Listener listener, Executor executor,
                          long maxBytes, int batchMaxBytes) {
@@ -101,6 +102,25 @@ public final class OutboundQueue {
         queuedBytes = inFlightBytes;
     }
 
+    /**
+     * Drops whatever is queued, then runs {@code whenIdle} once no send is in flight: at once, or
+     * when the send in flight completes. A close frame written after that is next on the wire
+     * instead of stuck behind frames the client may never read.
+     */
+    public void stop(Runnable whenIdle) {
+        boolean idle;
+        synchronized (this) {
+            close();
+            idle = !inFlight;
+            if (!idle) {
+                onIdle = whenIdle;
+            }
+        }
+        if (idle) {
+            whenIdle.run();
+        }
+    }
+
     public synchronized long queuedBytes() {
         return queuedBytes;
     }
@@ -122,9 +142,12 @@ public final class OutboundQueue {
     private void sent(Throwable failure) {
         String next = null;
         boolean drained = false;
+        Runnable idle;
         synchronized (this) {
             queuedBytes -= inFlightBytes;
             inFlightBytes = 0;
+            idle = onIdle;
+            onIdle = null;
             if (failure != null) {
                 close();
                 inFlight = false;
@@ -135,7 +158,9 @@ public final class OutboundQueue {
                 next = takeBatch();
             }
         }
-        if (failure != null) {
+        if (idle != null) {
+            idle.run();
+        } else if (failure != null) {
             listener.sendFailed(failure);
         } else if (next != null) {
             send(next);

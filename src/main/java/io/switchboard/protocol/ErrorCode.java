@@ -4,7 +4,8 @@ package io.switchboard.protocol;
 public enum ErrorCode {
     BAD_JSON("bad_json", "the frame is not a JSON object, or is nested too deeply"),
     UNKNOWN_TYPE("unknown_type", "the frame's type is not one the server knows"),
-    INVALID("invalid", "a field is missing or has the wrong type or syntax");
+    INVALID("invalid", "a field is missing or has the wrong type or syntax"),
+    LIMIT_EXCEEDED("limit_exceeded", "the request would take the connection over a configured limit");
 
     private final String wire;
     private final String meaning;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
+import jakarta.websocket.Extension;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -83,6 +85,25 @@ class ProtocolIT {
     }
 
     @Test
+    void permessageDeflateIsNegotiatedWhenOffered() {
+        List<Extension> deflate = List.of(new PerMessageDeflateExtension());
+        try (WsClient c = WsClient.connect(ws, List.of(WsClient.V1), deflate, null)) {
+            assertThat(c.session().getNegotiatedExtensions()).extracting(Extension::getName)
+                    .containsExactly("permessage-deflate");
+            String text = "compress me ".repeat(2000);
+            c.send("{\"type\":\"echo\",\"data\":\"" + text + "\"}");
+            assertThat(c.next().getString("data")).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void noExtensionWhenNoneOffered() {
+        try (WsClient c = WsClient.connect(ws)) {
+            assertThat(c.session().getNegotiatedExtensions()).isEmpty();
+        }
+    }
+
+    @Test
     void badJsonIsAnErrorAndTheConnectionStaysUsable() {
         try (WsClient c = WsClient.connect(ws)) {
             c.send("{not json");
@@ -121,6 +142,11 @@ class ProtocolIT {
     @Test
     void broadcastReachesEveryoneButTheSender() throws InterruptedException {
         try (WsClient a = WsClient.connect(ws); WsClient b = WsClient.connect(ws); WsClient c = WsClient.connect(ws)) {
+            // A pong proves the server has registered the connection, not just answered the handshake.
+            for (WsClient other : List.of(b, c)) {
+                other.send("{\"type\":\"ping\"}");
+                assertThat(other.next().getString("type")).isEqualTo("pong");
+            }
             a.send("{\"type\":\"broadcast\",\"data\":\"hi all\"}");
             for (WsClient other : List.of(b, c)) {
                 JsonObject got = other.next("broadcast");
@@ -164,6 +190,22 @@ class ProtocolIT {
             JsonObject unsubscribed = sub.next();
             assertThat(unsubscribed.getString("type")).isEqualTo("unsubscribed");
             assertThat(unsubscribed.getString("id")).isEqualTo("u");
+        }
+    }
+
+    @Test
+    void subscribingPastTheLimitIsRefusedWithLimitExceeded() {
+        try (WsClient c = WsClient.connect(ws)) {
+            for (int i = 0; i < 1000; i++) {
+                c.send("{\"type\":\"subscribe\",\"channel\":\"many." + i + "\"}");
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertThat(c.next().getString("type")).isEqualTo("subscribed");
+            }
+            c.send("{\"type\":\"subscribe\",\"channel\":\"many.1000\",\"id\":\"x\"}");
+            assertError(c.next(), "limit_exceeded", "x");
+            c.send("{\"type\":\"subscribe\",\"channel\":\"many.7\"}");
+            assertThat(c.next().getString("type")).isEqualTo("subscribed");
         }
     }
 

@@ -63,8 +63,11 @@ public final class WsClient implements AutoCloseable {
                 .preferredSubprotocols(subprotocols)
                 .extensions(extensions)
                 .build();
+        // A client that stops reading gets a container of its own, so its blocked I/O thread
+        // cannot stall the other test clients.
+        ClientManager manager = readGate == null ? CLIENTS : ClientManager.createClient();
         try {
-            client.session = CLIENTS.connectToServer(client.new Listener(), config, uri);
+            client.session = manager.connectToServer(client.new Listener(), config, uri);
         } catch (Exception e) {
             throw new IllegalStateException("cannot connect to " + uri, e);
         }
