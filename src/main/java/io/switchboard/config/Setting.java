@@ -52,7 +52,11 @@ public enum Setting {
     }
 
     public int intValue(Config config) {
-        return positive((int) parseLong(rawValue(config)));
+        long value = positive(parseLong(rawValue(config)));
+        if (value > Integer.MAX_VALUE) {
+            throw invalid(rawValue(config), "at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
     }
 
     public long longValue(Config config) {

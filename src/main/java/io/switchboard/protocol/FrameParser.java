@@ -2,13 +2,14 @@ package io.switchboard.protocol;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
@@ -18,8 +19,8 @@ import java.util.function.Function;
 public final class FrameParser {
 
     // JsonProvider.provider() scans the class path on every call; look it up once.
-    private static final JsonReaderFactory READERS =
-            JsonProvider.provider().createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS =
+            JsonProvider.provider().createParserFactory(Map.of());
 
     private final int maxDepth;
     private final int maxBytes;
@@ -42,9 +43,17 @@ public final class FrameParser {
                     "JSON nested deeper than " + maxDepth + " levels", null);
         }
         JsonValue value;
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                return new ClientFrame.Malformed(ErrorCode.BAD_JSON, "empty frame", null);
+            }
+            parser.next();
+            value = parser.getValue();
+            // One value per frame: anything after it but white space makes the frame bad JSON.
+            if (parser.hasNext()) {
+                return new ClientFrame.Malformed(ErrorCode.BAD_JSON, "one JSON object per frame", null);
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             return new ClientFrame.Malformed(ErrorCode.BAD_JSON, "not valid JSON", null);
         }
         if (!(value instanceof JsonObject object)) {

@@ -1,0 +1,409 @@
+package io.switchboard.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.config.Settings;
+import io.switchboard.connection.TestConnections;
+import io.switchboard.connection.TestConnections.TestConnection;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class ChannelServiceTest {
+
+    // Json.createValue/createReader look the provider up through ServiceLoader on every call.
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+
+    private ChannelService service;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void setUp() {
+        service = new ChannelService();
+        service.sequencer = new InMemorySequencer();
+        service.settings = settings(1000);
+    }
+
+    private static Settings settings(int maxSubscriptions) {
+        return new Settings() {
+            @Override
+            public int maxSubscriptions() {
+                return maxSubscriptions;
+            }
+        };
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (pool != null) {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static JsonObject json(String line) {
+        try (JsonReader reader = READERS.createReader(new StringReader(line))) {
+            return reader.readObject();
+        }
+    }
+
+    private static List<JsonObject> received(TestConnection c) {
+        return c.sink().lines().stream().map(ChannelServiceTest::json).collect(Collectors.toList());
+    }
+
+    private static List<JsonObject> ofType(TestConnection c, String type) {
+        return received(c).stream().filter(o -> o.getString("type").equals(type)).collect(Collectors.toList());
+    }
+
+    private static List<Long> messageSeqs(TestConnection c, String channel) {
+        return ofType(c, "message").stream()
+                .filter(o -> o.getString("channel").equals(channel))
+                .map(o -> o.getJsonNumber("seq").longValue())
+                .collect(Collectors.toList());
+    }
+
+    private static List<Long> oneTo(long n) {
+        return LongStream.rangeClosed(1, n).boxed().collect(Collectors.toList());
+    }
+
+    private void publish(TestConnection publisher, String channel, int data, String id) {
+        service.publish(publisher.connection(), channel, JSON.createValue(data), id);
+    }
+
+    @Test
+    void subscribeRepliesSubscribedWithSeqZeroOnANewChannel() {
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "lobby", "s1");
+        assertThat(a.sink().lines()).containsExactly("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":0,\"id\":\"s1\"}");
+        assertThat(a.connection().channels()).containsExactly("lobby");
+        assertThat(service.channelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void subscribeRepliesTheLastSeqAndTheNextMessageFollowsIt() {
+        TestConnection a = TestConnections.open("a");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(a.connection(), "lobby", null);
+        for (int i = 1; i <= 3; i++) {
+            publish(p, "lobby", i, null);
+        }
+        TestConnection b = TestConnections.open("b");
+        service.subscribe(b.connection(), "lobby", "s2");
+        assertThat(b.sink().lines()).containsExactly("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":3,\"id\":\"s2\"}");
+
+        publish(p, "lobby", 4, null);
+        assertThat(messageSeqs(b, "lobby")).containsExactly(4L);
+        assertThat(messageSeqs(a, "lobby")).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void subscribingTwiceAnswersAgainAndDeliversOnce() {
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "c", "s1");
+        service.subscribe(a.connection(), "c", "s2");
+        assertThat(ofType(a, "subscribed")).extracting(o -> o.getString("id")).containsExactly("s1", "s2");
+        publish(a, "c", 1, "m1");
+        assertThat(messageSeqs(a, "c")).containsExactly(1L);
+    }
+
+    @Test
+    void publishNumbersConsecutivelyAndEverySubscriberGetsEveryMessageInOrder() {
+        List<TestConnection> subscribers = List.of(TestConnections.open("s1"), TestConnections.open("s2"),
+                TestConnections.open("s3"));
+        subscribers.forEach(s -> service.subscribe(s.connection(), "orders.eu-1", null));
+        TestConnection publisher = TestConnections.open("4f1c2a9be0d37a61");
+        int n = 200;
+        for (int i = 1; i <= n; i++) {
+            publish(publisher, "orders.eu-1", i, "m" + i);
+        }
+        for (TestConnection s : subscribers) {
+            List<JsonObject> messages = ofType(s, "message");
+            assertThat(messages).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                JsonObject m = messages.get(i);
+                assertThat(m.getString("channel")).isEqualTo("orders.eu-1");
+                assertThat(m.getJsonNumber("seq").longValue()).isEqualTo(i + 1);
+                assertThat(m.get("data")).isEqualTo(JSON.createValue(i + 1));
+                assertThat(m.getString("from")).isEqualTo("4f1c2a9be0d37a61");
+                assertThat(m.getJsonNumber("ts").longValue()).isPositive();
+            }
+        }
+        List<JsonObject> acks = received(publisher);
+        assertThat(acks).hasSize(n).allSatisfy(o -> assertThat(o.getString("type")).isEqualTo("ack"));
+        for (int i = 0; i < n; i++) {
+            assertThat(acks.get(i).getString("id")).isEqualTo("m" + (i + 1));
+            assertThat(acks.get(i).getJsonNumber("seq").longValue()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void messageIsEncodedWithTheDocumentedFields() {
+        TestConnection s = TestConnections.open("s");
+        TestConnection p = TestConnections.open("4f1c2a9be0d37a61");
+        service.subscribe(s.connection(), "orders.eu-1", null);
+        s.sink().clear();
+        long before = System.currentTimeMillis();
+        service.publish(p.connection(), "orders.eu-1", JSON.createObjectBuilder().add("order", 42).build(), "m-0001");
+        long after = System.currentTimeMillis();
+        String line = s.sink().lines().get(0);
+        assertThat(line).startsWith("{\"type\":\"message\",\"channel\":\"orders.eu-1\",\"seq\":1,\"data\":{\"order\":42},"
+                + "\"from\":\"4f1c2a9be0d37a61\",\"ts\":");
+        assertThat(json(line).getJsonNumber("ts").longValue()).isBetween(before, after);
+        assertThat(p.sink().lines()).containsExactly("{\"type\":\"ack\",\"id\":\"m-0001\",\"seq\":1}");
+    }
+
+    @Test
+    void subscribedPublisherGetsItsOwnMessageBeforeTheAck() {
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(p.connection(), "c", null);
+        publish(p, "c", 7, "m1");
+        publish(p, "c", 8, null);
+        assertThat(received(p)).extracting(o -> o.getString("type"))
+                .containsExactly("subscribed", "message", "ack", "message", "ack");
+        assertThat(ofType(p, "ack")).extracting(o -> o.getJsonNumber("seq").longValue()).containsExactly(1L, 2L);
+        assertThat(ofType(p, "ack").get(1).containsKey("id")).isFalse();
+    }
+
+    @Test
+    void channelsAreNumberedIndependently() {
+        TestConnection s = TestConnections.open("s");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(s.connection(), "a", null);
+        service.subscribe(s.connection(), "b", null);
+        publish(p, "a", 1, null);
+        publish(p, "b", 1, null);
+        publish(p, "a", 2, null);
+        assertThat(messageSeqs(s, "a")).containsExactly(1L, 2L);
+        assertThat(messageSeqs(s, "b")).containsExactly(1L);
+        assertThat(service.channelCount()).isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(120)
+    void concurrentPublishersGiveEverySubscriberTheSameGapFreeOrder() throws Exception {
+        int publishers = 4;
+        int perPublisher = 1_000;
+        int total = publishers * perPublisher;
+        List<TestConnection> subscribers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TestConnection s = TestConnections.open("sub" + i, 64L << 20, 65536, true);
+            service.subscribe(s.connection(), "hot", null);
+            subscribers.add(s);
+        }
+        List<TestConnection> pubs = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            pubs.add(TestConnections.open("pub" + i));
+        }
+        pool = Executors.newFixedThreadPool(publishers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (TestConnection pub : pubs) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perPublisher; i++) {
+                    publish(pub, "hot", i, pub.connection().id() + "-" + i);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+
+        List<String> reference = null;
+        for (TestConnection s : subscribers) {
+            List<JsonObject> messages = ofType(s, "message");
+            assertThat(messages.stream().map(o -> o.getJsonNumber("seq").longValue()).collect(Collectors.toList()))
+                    .as("seqs seen by %s", s.connection().id()).isEqualTo(oneTo(total));
+            List<String> order = messages.stream()
+                    .map(o -> o.getString("from") + ":" + o.get("data"))
+                    .collect(Collectors.toList());
+            if (reference == null) {
+                reference = order;
+                // Each publisher's messages appear in the order it published them.
+                for (TestConnection pub : pubs) {
+                    String from = pub.connection().id();
+                    assertThat(order.stream().filter(x -> x.startsWith(from + ":")).collect(Collectors.toList()))
+                            .isEqualTo(LongStream.range(0, perPublisher).mapToObj(i -> from + ":" + i)
+                                    .collect(Collectors.toList()));
+                }
+            } else {
+                assertThat(order).isEqualTo(reference);
+            }
+        }
+
+        Set<Long> ackSeqs = new HashSet<>();
+        for (TestConnection pub : pubs) {
+            List<JsonObject> acks = ofType(pub, "ack");
+            assertThat(acks).hasSize(perPublisher);
+            List<Long> seqs = acks.stream().map(o -> o.getJsonNumber("seq").longValue()).collect(Collectors.toList());
+            assertThat(seqs).isSorted();
+            for (int i = 0; i < perPublisher; i++) {
+                JsonObject ack = acks.get(i);
+                assertThat(ack.getString("id")).isEqualTo(pub.connection().id() + "-" + i);
+                // The ack carries the number of that very message.
+                String expected = pub.connection().id() + ":" + i;
+                assertThat(reference.get((int) ack.getJsonNumber("seq").longValue() - 1)).isEqualTo(expected);
+            }
+            ackSeqs.addAll(seqs);
+        }
+        assertThat(ackSeqs).hasSize(total).containsAll(oneTo(total));
+    }
+
+    @Test
+    void unsubscribeRepliesAndStopsDelivery() {
+        TestConnection a = TestConnections.open("a");
+        TestConnection b = TestConnections.open("b");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(a.connection(), "c", null);
+        service.subscribe(b.connection(), "c", null);
+        publish(p, "c", 1, null);
+        service.unsubscribe(a.connection(), "c", "u1");
+        publish(p, "c", 2, null);
+
+        assertThat(a.sink().lines()).last().isEqualTo("{\"type\":\"unsubscribed\",\"channel\":\"c\",\"id\":\"u1\"}");
+        assertThat(messageSeqs(a, "c")).containsExactly(1L);
+        assertThat(messageSeqs(b, "c")).containsExactly(1L, 2L);
+        assertThat(a.connection().channels()).isEmpty();
+    }
+
+    @Test
+    void unsubscribingFromAChannelOneIsNotInStillAnswersUnsubscribed() {
+        TestConnection a = TestConnections.open("a");
+        TestConnection b = TestConnections.open("b");
+        service.unsubscribe(a.connection(), "never", "u1");
+        service.subscribe(b.connection(), "other", null);
+        service.unsubscribe(a.connection(), "other", null);
+        assertThat(a.sink().lines()).containsExactly(
+                "{\"type\":\"unsubscribed\",\"channel\":\"never\",\"id\":\"u1\"}",
+                "{\"type\":\"unsubscribed\",\"channel\":\"other\"}");
+        assertThat(service.channelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void leaveAllStopsDeliveryOnEveryChannel() {
+        TestConnection a = TestConnections.open("a");
+        TestConnection b = TestConnections.open("b");
+        TestConnection p = TestConnections.open("p");
+        for (String ch : new String[] {"x", "y", "z"}) {
+            service.subscribe(a.connection(), ch, null);
+            service.subscribe(b.connection(), ch, null);
+        }
+        service.leaveAll(a.connection());
+        a.sink().clear();
+        for (String ch : new String[] {"x", "y", "z"}) {
+            publish(p, ch, 1, null);
+        }
+        assertThat(a.sink().lines()).isEmpty();
+        assertThat(a.connection().channels()).isEmpty();
+        assertThat(ofType(b, "message")).hasSize(3);
+        assertThat(service.channelCount()).isEqualTo(3);
+
+        service.leaveAll(b.connection());
+        assertThat(service.channelCount()).isZero();
+    }
+
+    @Test
+    void channelWithNoSubscribersIsForgottenAndNumbersAgainFromOne() {
+        TestConnection a = TestConnections.open("a");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(a.connection(), "c", null);
+        publish(p, "c", 1, null);
+        publish(p, "c", 2, null);
+        service.unsubscribe(a.connection(), "c", null);
+        assertThat(service.channelCount()).isZero();
+
+        a.sink().clear();
+        service.subscribe(a.connection(), "c", null);
+        assertThat(json(a.sink().lines().get(0)).getJsonNumber("seq").longValue()).isZero();
+        publish(p, "c", 3, null);
+        assertThat(messageSeqs(a, "c")).containsExactly(1L);
+    }
+
+    @Test
+    void publishingToAChannelWithoutSubscribersAcksAndLeavesNothingBehind() {
+        TestConnection p = TestConnections.open("p");
+        publish(p, "empty", 1, "m1");
+        publish(p, "empty", 2, "m2");
+        assertThat(p.sink().lines()).containsExactly(
+                "{\"type\":\"ack\",\"id\":\"m1\",\"seq\":1}",
+                "{\"type\":\"ack\",\"id\":\"m2\",\"seq\":1}");
+        assertThat(service.channelCount()).isZero();
+    }
+
+    @Test
+    void leaveAllOfTheLastSubscriberForgetsTheChannel() {
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "c1", null);
+        service.subscribe(a.connection(), "c2", null);
+        assertThat(service.channelCount()).isEqualTo(2);
+        service.leaveAll(a.connection());
+        assertThat(service.channelCount()).isZero();
+    }
+
+    @Test
+    void slowSubscriberIsClosedWithoutHoldingBackTheOthers() {
+        TestConnection slow = TestConnections.open("slow", 2_000, 65536, false);
+        TestConnection fast = TestConnections.open("fast");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(slow.connection(), "c", null);
+        service.subscribe(fast.connection(), "c", null);
+        JsonValue payload = JSON.createValue("x".repeat(100));
+        for (int i = 0; i < 100; i++) {
+            service.publish(p.connection(), "c", payload, null);
+        }
+        // Overflow closes the slow connection (the close frame waits for its stuck send).
+        assertThat(slow.connection().isClosing()).isTrue();
+        int seenBySlow = messageSeqs(slow, "c").size();
+        assertThat(seenBySlow).isLessThan(100);
+        assertThat(messageSeqs(fast, "c")).isEqualTo(oneTo(100));
+        assertThat(ofType(p, "ack")).hasSize(100);
+        assertThat(fast.sink().closedWith()).isNull();
+        assertThat(fast.connection().isClosing()).isFalse();
+    }
+
+    @Test
+    void subscribingBeyondTheLimitIsRefusedWithLimitExceeded() {
+        service.settings = settings(2);
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "one", null);
+        service.subscribe(a.connection(), "two", null);
+        a.sink().clear();
+        service.subscribe(a.connection(), "three", "s3");
+        JsonObject error = json(a.sink().lines().get(0));
+        assertThat(error.getString("type")).isEqualTo("error");
+        assertThat(error.getString("code")).isEqualTo("limit_exceeded");
+        assertThat(error.getString("id")).isEqualTo("s3");
+        assertThat(a.connection().channels()).containsExactlyInAnyOrder("one", "two");
+        assertThat(service.channelCount()).isEqualTo(2);
+
+        // Re-subscribing to a channel one is in is not a new subscription.
+        service.subscribe(a.connection(), "two", "again");
+        assertThat(json(a.sink().lines().get(1)).getString("type")).isEqualTo("subscribed");
+
+        service.unsubscribe(a.connection(), "one", null);
+        service.subscribe(a.connection(), "three", null);
+        assertThat(a.connection().channels()).containsExactlyInAnyOrder("two", "three");
+    }
+}

@@ -1,0 +1,175 @@
+package io.switchboard.connection;
+
+import io.switchboard.config.Settings;
+import io.switchboard.protocol.CloseCode;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
+
+/**
+ * Test fixture: {@link Connection}s without a container, over a {@link RecordingSink}. Closing
+ * works: the closer writes the close frame on the calling thread and schedules its abort check on
+ * a shared daemon scheduler.
+ */
+public final class TestConnections {
+
+    private static final ScheduledExecutorService SCHEDULER = daemonScheduler();
+    // Only used by OutboundQueue past its inline-send depth; must not run tasks on the caller's thread.
+    private static final Executor HANDOFF = ForkJoinPool.commonPool();
+
+    private TestConnections() {
+    }
+
+    /** A connection and the sink that records what was sent to it. */
+    public record TestConnection(Connection connection, RecordingSink sink) {
+    }
+
+    /** A connection whose sends complete at once, with a 1 MiB queue and 64 KiB batches. */
+    public static TestConnection open(String id) {
+        return open(id, 1 << 20, 65536, true);
+    }
+
+    /**
+     * A connection whose identity is {@code id}; with {@code completeSends} false, sends never
+     * complete (a client that stopped reading) and the queue fills up.
+     */
+    public static TestConnection open(String id, long maxBytes, int batchMaxBytes, boolean completeSends) {
+        RecordingSink sink = new RecordingSink(completeSends);
+        Connection connection = new Connection(id, id, sink, closer(Duration.ofSeconds(5)),
+                listener -> new OutboundQueue(sink, listener, HANDOFF, maxBytes, batchMaxBytes));
+        return new TestConnection(connection, sink);
+    }
+
+    /** A closer usable outside the container. */
+    public static ConnectionCloser closer(Duration closeTimeout) {
+        ConnectionCloser closer = new ConnectionCloser();
+        closer.executor = proxy(ManagedExecutorService.class, Runnable::run);
+        closer.scheduler = proxy(ManagedScheduledExecutorService.class, SCHEDULER);
+        closer.settings = new Settings() {
+            @Override
+            public Duration closeTimeout() {
+                return closeTimeout;
+            }
+        };
+        return closer;
+    }
+
+    /** Records every line sent (a coalesced send is split on newlines) and every close. */
+    public static final class RecordingSink implements FrameSink {
+
+        private final boolean completeSends;
+        private final List<String> lines = new ArrayList<>();
+        private final List<String> sends = new ArrayList<>();
+        private volatile CloseCode closedWith;
+        private volatile boolean open = true;
+        private volatile int pings;
+
+        RecordingSink(boolean completeSends) {
+            this.completeSends = completeSends;
+        }
+
+        @Override
+        public void send(String text, Consumer<Throwable> done) {
+            synchronized (this) {
+                sends.add(text);
+                lines.addAll(Arrays.asList(text.split("\n", -1)));
+            }
+            if (completeSends) {
+                done.accept(null);
+            }
+        }
+
+        /** Every JSON object sent so far, in order. */
+        public synchronized List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        /** Every send (WebSocket frame) so far, in order. */
+        public synchronized List<String> sends() {
+            return List.copyOf(sends);
+        }
+
+        public synchronized void clear() {
+            lines.clear();
+            sends.clear();
+        }
+
+        /** The code this sink was closed with, or null. */
+        public CloseCode closedWith() {
+            return closedWith;
+        }
+
+        public int pings() {
+            return pings;
+        }
+
+        @Override
+        public void ping() {
+            pings++;
+        }
+
+        @Override
+        public void close(CloseCode code) {
+            closedWith = code;
+            open = false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void abort() {
+            open = false;
+        }
+    }
+
+    /** Implements a managed executor interface with the methods of a plain one; the rest throw. */
+    private static <T> T proxy(Class<T> type, Executor delegate) {
+        return type.cast(Proxy.newProxyInstance(TestConnections.class.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> invoke(self, delegate, method, args)));
+    }
+
+    private static Object invoke(Object self, Object delegate, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            switch (method.getName()) {
+                case "equals":
+                    return self == args[0];
+                case "hashCode":
+                    return System.identityHashCode(delegate);
+                default:
+                    return "TestConnections proxy over " + delegate;
+            }
+        }
+        if (!method.getDeclaringClass().isInstance(delegate)) {
+            throw new UnsupportedOperationException(method.toString());
+        }
+        try {
+            return method.invoke(delegate, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static ScheduledExecutorService daemonScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "test-connections-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+}
