@@ -16,7 +16,7 @@ public class Broadcaster {
     ConnectionRegistry registry;
 
     public void broadcast(Connection sender, JsonValue data) {
-        OutboundFrame frame = OutboundFrame.of(new ServerFrame.BroadcastMessage(data, sender.identity()));
+        OutboundFrame frame = OutboundFrame.of(new ServerFrame.BroadcastMessage(data, sender.name()));
         for (Connection c : registry.all()) {
             if (c != sender) {
                 c.send(frame);

@@ -5,6 +5,7 @@ import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.SecuritySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -25,9 +26,16 @@ public class ChannelService {
     @Inject
     Settings settings;
 
+    @Inject
+    SecuritySettings securitySettings;
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     public void subscribe(Connection connection, String name, String requestId) {
+        if (!connection.identity().has(securitySettings.channelRules().ruleFor(name).subscribe())) {
+            connection.send(forbidden("subscribe to", name, requestId));
+            return;
+        }
         int limit = settings.maxSubscriptions();
         if (connection.channels().size() >= limit && !connection.channels().contains(name)) {
             connection.send(new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
@@ -49,10 +57,14 @@ public class ChannelService {
 
     /** Numbers the message, queues it to every subscriber in order, then acks the publisher. */
     public void publish(Connection publisher, String name, JsonValue data, String requestId) {
+        if (!publisher.identity().has(securitySettings.channelRules().ruleFor(name).publish())) {
+            publisher.send(forbidden("publish in", name, requestId));
+            return;
+        }
         inChannel(name, channel -> {
             long seq = sequencer.next(name);
             OutboundFrame message = OutboundFrame.of(new ServerFrame.ChannelMessage(
-                    name, seq, data, publisher.identity(), System.currentTimeMillis()));
+                    name, seq, data, publisher.name(), System.currentTimeMillis()));
             for (Connection subscriber : channel.subscribers) {
                 subscriber.send(message);
             }
@@ -70,6 +82,10 @@ public class ChannelService {
 
     public int channelCount() {
         return channels.size();
+    }
+
+    private static ServerFrame forbidden(String action, String channel, String requestId) {
+        return new ServerFrame.Error(ErrorCode.FORBIDDEN, "you may not " + action + " " + channel, requestId);
     }
 
     private void leave(Connection connection, String name) {

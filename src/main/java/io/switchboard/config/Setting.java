@@ -23,7 +23,42 @@ public enum Setting {
     HEARTBEAT_TIMEOUT("switchboard.heartbeat.timeout", "60s",
             "Silence (no frame, no pong) after which a connection is closed with 4002."),
     SHUTDOWN_DRAIN_SECONDS("switchboard.shutdown.drain-seconds", "10",
-            "On shutdown, how long connections get to drain their queues before the 1001 close.");
+            "On shutdown, how long connections get to drain their queues before the 1001 close."),
+    DATA_DIR("switchboard.data-dir", "./data",
+            "Directory of the embedded database (created if missing; kept across restarts)."),
+    ADMIN_INITIAL_PASSWORD("switchboard.admin.initial-password", "",
+            "Password of the admin user created on first start; empty means a random one, printed once to the log."),
+    DEMO_USERS("switchboard.demo-users", "false",
+            "Create the demo users alice, bob (user), mod (moderator) and admin (admin), all with password demo."),
+    COOKIE_SECURE("switchboard.cookie.secure", "false",
+            "Mark the session cookie Secure; turn on when clients reach the server over TLS."),
+    SESSION_TIMEOUT("switchboard.session.timeout", "8h",
+            "How long a login session lives without HTTP requests; when it ends, its connections close with 4001."),
+    LOGIN_MAX_FAILURES("switchboard.login.max-failures", "5",
+            "Failed logins for one user name from one address, within the window, before further tries get 429."),
+    LOGIN_WINDOW("switchboard.login.window", "15m",
+            "The window for counting failed logins."),
+    ALLOWED_ORIGINS("switchboard.allowed-origins", "",
+            "Comma-separated origins (scheme://host:port) allowed to log in and open connections; empty means the server's own origin as the client reached it."),
+    ALLOW_MISSING_ORIGIN("switchboard.allow-missing-origin", "false",
+            "Accept handshakes and logins without an Origin header (for non-browser clients)."),
+    CHANNEL_RULES("switchboard.channel-rules",
+            "announce.*:subscribe=user,publish=moderator;admin.*:subscribe=admin,publish=admin;*:subscribe=user,publish=user",
+            "Who may subscribe and publish, per channel-name prefix; the longest matching prefix wins."),
+    CONNECTION_MAX_LIFETIME("switchboard.connection.max-lifetime", "24h",
+            "Connections older than this are closed with 4001 so credentials are checked again."),
+    RATE_MESSAGES_PER_SECOND("switchboard.rate.messages-per-second", "50",
+            "Frames per second one connection may send (token bucket refill rate)."),
+    RATE_BURST("switchboard.rate.burst", "100",
+            "Frames one connection may send at once above the rate (token bucket size)."),
+    RATE_CLOSE_AFTER_SECONDS("switchboard.rate.close-after-seconds", "10",
+            "A connection that stays over its rate limit this long is closed with 4008."),
+    CONNECTIONS_MAX("switchboard.connections.max", "10000",
+            "Open connections on this instance; handshakes beyond it get 503."),
+    CONNECTIONS_MAX_PER_USER("switchboard.connections.max-per-user", "20",
+            "Open connections per user or API key; handshakes beyond it get 429."),
+    CONNECTIONS_MAX_PER_ADDRESS("switchboard.connections.max-per-address", "200",
+            "Open connections per remote address; handshakes beyond it get 429.");
 
     private final String key;
     private final String defaultValue;
@@ -49,6 +84,18 @@ public enum Setting {
 
     public String rawValue(Config config) {
         return config.getOptionalValue(key, String.class).orElse(defaultValue).trim();
+    }
+
+    public String stringValue(Config config) {
+        return rawValue(config);
+    }
+
+    public boolean booleanValue(Config config) {
+        String raw = rawValue(config).toLowerCase(Locale.ROOT);
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw invalid(raw, "true or false");
+        }
+        return raw.equals("true");
     }
 
     public int intValue(Config config) {

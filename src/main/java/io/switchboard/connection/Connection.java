@@ -2,6 +2,7 @@ package io.switchboard.connection;
 
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.Identity;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +15,8 @@ import java.util.function.Function;
 public final class Connection implements OutboundQueue.Listener {
 
     private final String id;
-    private final String identity;
+    private final Identity identity;
+    private final long openedNanos = System.nanoTime();
     private final FrameSink sink;
     private final ConnectionCloser closer;
     private final OutboundQueue queue;
@@ -25,7 +27,7 @@ public final class Connection implements OutboundQueue.Listener {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
 
-    Connection(String id, String identity, FrameSink sink, ConnectionCloser closer,
+    Connection(String id, Identity identity, FrameSink sink, ConnectionCloser closer,
                Function<OutboundQueue.Listener, OutboundQueue> queues) {
         this.id = id;
         this.identity = identity;
@@ -38,9 +40,17 @@ public final class Connection implements OutboundQueue.Listener {
         return id;
     }
 
-    /** The name other clients see in {@code from}. */
-    public String identity() {
+    public Identity identity() {
         return identity;
+    }
+
+    /** The name other clients see in {@code from}. */
+    public String name() {
+        return identity.name();
+    }
+
+    long openedNanos() {
+        return openedNanos;
     }
 
     public Set<String> channels() {

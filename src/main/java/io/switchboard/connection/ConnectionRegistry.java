@@ -1,6 +1,8 @@
 package io.switchboard.connection;
 
 import io.switchboard.config.Settings;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.Identity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** Every open connection on this instance, by id. */
 @ApplicationScoped
@@ -29,25 +32,53 @@ public class ConnectionRegistry {
     ManagedExecutorService executor;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
-    /** Registers a new connection; its identity is its id until logins exist. */
-    public Connection open(FrameSink sink) {
-        String id = newId();
-        Connection connection = new Connection(id, id, sink, closer,
+    public Connection open(FrameSink sink, Identity identity) {
+        Connection connection = new Connection(newId(), identity, sink, closer,
                 listener -> new OutboundQueue(sink, listener, executor,
                         settings.outboundMaxBytes(), settings.outboundBatchMaxBytes()));
-        connections.put(id, connection);
+        connections.put(connection.id(), connection);
+        perUser.merge(identity.name(), 1, Integer::sum);
+        perAddress.merge(identity.address(), 1, Integer::sum);
         return connection;
     }
 
     /** Forgets a closed connection and drops whatever was still queued for it. */
     public void remove(Connection connection) {
         connection.discard();
-        if (connections.remove(connection.id()) != null && connections.isEmpty()) {
+        if (connections.remove(connection.id()) == null) {
+            return;
+        }
+        Identity identity = connection.identity();
+        perUser.computeIfPresent(identity.name(), (k, n) -> n > 1 ? n - 1 : null);
+        perAddress.computeIfPresent(identity.address(), (k, n) -> n > 1 ? n - 1 : null);
+        if (connections.isEmpty()) {
             synchronized (this) {
                 notifyAll();
             }
         }
+    }
+
+    public int countForUser(String name) {
+        return perUser.getOrDefault(name, 0);
+    }
+
+    public int countForAddress(String address) {
+        return perAddress.getOrDefault(address, 0);
+    }
+
+    /** Closes every connection that {@code which} selects; returns how many. */
+    public int closeAll(Predicate<Connection> which, CloseCode code) {
+        int n = 0;
+        for (Connection c : connections.values()) {
+            if (which.test(c)) {
+                c.close(code);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Waits until no connection is open or {@code limit} has passed; true when none is open. */

@@ -2,6 +2,7 @@ package io.switchboard.connection;
 
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.SecuritySettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -15,8 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Pings every connection each heartbeat interval and closes with 4002 the ones silent for longer
- * than the timeout. One periodic sweep over all connections, not a timer per connection.
+ * Pings every connection each heartbeat interval, closes with 4002 the ones silent for longer
+ * than the timeout and with 4001 the ones older than their maximum lifetime. One periodic sweep
+ * over all connections, not a timer per connection.
  */
 @ApplicationScoped
 public class HeartbeatSweeper {
@@ -31,6 +33,9 @@ public class HeartbeatSweeper {
 
     @Inject
     Settings settings;
+
+    @Inject
+    SecuritySettings securitySettings;
 
     private ScheduledFuture<?> sweeps;
 
@@ -51,12 +56,15 @@ public class HeartbeatSweeper {
         long now = System.nanoTime();
         long interval = settings.heartbeatInterval().toNanos();
         long timeout = settings.heartbeatTimeout().toNanos();
+        long lifetime = securitySettings.connectionMaxLifetime().toNanos();
         for (Connection c : registry.all()) {
             try {
                 if (c.isClosing()) {
                     continue;
                 }
-                if (now - c.lastHeardNanos() > timeout) {
+                if (now - c.openedNanos() > lifetime) {
+                    c.close(CloseCode.SESSION_ENDED);
+                } else if (now - c.lastHeardNanos() > timeout) {
                     c.close(CloseCode.HEARTBEAT_TIMEOUT);
                 } else if (now - c.lastPingNanos() >= interval) {
                     c.ping(now);

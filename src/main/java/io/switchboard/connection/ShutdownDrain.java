@@ -28,7 +28,11 @@ public class ShutdownDrain {
         return draining;
     }
 
-    public void drain() {
+    /** Runs once; a second call (the container stops in several steps) returns at once. */
+    public synchronized void drain() {
+        if (draining) {
+            return;
+        }
         draining = true;
         Duration limit = settings.shutdownDrain();
         int open = registry.size();

@@ -5,7 +5,15 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import io.switchboard.security.Identity;
+import io.switchboard.security.Role;
+import io.switchboard.security.SessionKey;
+import jakarta.servlet.http.HttpSession;
+import java.security.Principal;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
 
 /**
@@ -30,6 +38,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     private static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
     private static final String UNSUPPORTED_PROTOCOL = "switchboard.unsupported-protocol";
+    private static final String IDENTITY = "switchboard.identity";
 
     /**
      * The container hands each handshake its own copy of the user properties and copies them into
@@ -41,6 +50,26 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         List<String> chosen = response.getHeaders().get(PROTOCOL_HEADER);
         boolean unsupported = offered != null && !offered.isEmpty() && (chosen == null || chosen.isEmpty());
         sec.getUserProperties().put(UNSUPPORTED_PROTOCOL, unsupported);
+        sec.getUserProperties().put(IDENTITY, identityOf(request));
+    }
+
+    /** The handshake gate has already refused requests without a principal. */
+    private static Identity identityOf(HandshakeRequest request) {
+        Principal principal = request.getUserPrincipal();
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Role role : Role.values()) {
+            if (request.isUserInRole(role.wire())) {
+                roles.add(role);
+            }
+        }
+        String address = request instanceof RequestContext context ? context.getRemoteAddr() : "unknown";
+        HttpSession session = (HttpSession) request.getHttpSession();
+        return new Identity(principal == null ? "anonymous" : principal.getName(), roles,
+                SessionKey.of(session), address);
+    }
+
+    static Identity identity(Session session) {
+        return (Identity) session.getUserProperties().get(IDENTITY);
     }
 
     static boolean acceptedProtocol(Session session) {

@@ -1,6 +1,12 @@
 package io.switchboard.endpoint;
 
+import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
+import io.switchboard.security.Accounts;
+import io.switchboard.security.JsonErrors;
+import io.switchboard.security.OriginCheck;
+import io.switchboard.security.Refusals;
+import io.switchboard.security.SecuritySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,24 +15,86 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
+import java.util.Set;
 
-/** Runs before the WebSocket upgrade of {@code /ws}: refuses handshakes while shutting down. */
+/**
+ * Runs before the WebSocket upgrade of {@code /ws} and answers with an HTTP error, before any 101,
+ * every handshake that must not become a connection: while shutting down, without a login, from a
+ * foreign Origin, from a banned user, or over a connection cap.
+ */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeGate extends HttpFilter {
 
+    private static final Set<String> QUERY_CREDENTIALS = Set.of("token", "access_token", "api_key", "apikey", "key");
+
     @Inject
     ShutdownDrain drain;
+
+    @Inject
+    OriginCheck origins;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    SecuritySettings settings;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Refusals refusals;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (drain.isDraining()) {
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.setHeader("Retry-After", "5");
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"shutting_down\",\"message\":\"the server is shutting down\"}");
+            refuse(request, response, 503, "shutting_down", "the server is shutting down");
+            return;
+        }
+        if (request.getParameterMap().keySet().stream().anyMatch(QUERY_CREDENTIALS::contains)) {
+            refuse(request, response, 401, "unauthorized",
+                    "credentials in the query string are refused; use the session cookie or an Authorization header");
+            return;
+        }
+        Principal principal = request.getUserPrincipal();
+        if (principal == null) {
+            refuse(request, response, 401, "unauthorized", "log in first (POST /api/login) or send an API key");
+            return;
+        }
+        String originRefusal = origins.refusal(request);
+        if (originRefusal != null) {
+            refuse(request, response, 403, "forbidden_origin", originRefusal);
+            return;
+        }
+        String user = principal.getName();
+        if (accounts.isLockedOut(user)) {
+            refuse(request, response, 403, "banned", "this user is banned or disabled");
+            return;
+        }
+        if (registry.size() >= settings.connectionsMax()) {
+            response.setHeader("Retry-After", "10");
+            refuse(request, response, 503, "too_many_connections", "the server is at its connection limit");
+            return;
+        }
+        if (registry.countForUser(user) >= settings.connectionsMaxPerUser()) {
+            response.setHeader("Retry-After", "10");
+            refuse(request, response, 429, "too_many_connections", "too many connections for this user");
+            return;
+        }
+        if (registry.countForAddress(request.getRemoteAddr()) >= settings.connectionsMaxPerAddress()) {
+            response.setHeader("Retry-After", "10");
+            refuse(request, response, 429, "too_many_connections", "too many connections from this address");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+                        String message) {
+        Principal p = request.getUserPrincipal();
+        refusals.refused("handshake " + code, p == null ? null : p.getName(), request.getRemoteAddr());
+        JsonErrors.write(response, status, code, message);
     }
 }

@@ -11,7 +11,11 @@ import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.RateLimit;
+import io.switchboard.security.Refusals;
+import io.switchboard.security.SecuritySettings;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -50,12 +54,21 @@ public class HubEndpoint {
     @Inject
     ShutdownDrain drain;
 
+    @Inject
+    Refusals refusals;
+
+    @Inject
+    SecuritySettings securitySettings;
+
     private Connection connection;
+    // Touched only by this connection's message handling, one frame at a time.
+    private RateLimit rateLimit;
 
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        connection = registry.open(new SessionSink(session));
+        connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session));
+        rateLimit = securitySettings.newRateLimit(System.nanoTime());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
         } else if (drain.isDraining()) {
@@ -66,7 +79,7 @@ public class HubEndpoint {
     @OnMessage
     public void frame(ClientFrame frame) {
         connection.heard();
-        if (connection.isClosing()) {
+        if (connection.isClosing() || !withinRate(frame)) {
             return;
         }
         // Java 17 has no pattern switch; keep one branch per ClientFrame permit.
@@ -89,6 +102,23 @@ public class HubEndpoint {
         } else {
             throw new IllegalStateException("unhandled frame " + frame);
         }
+    }
+
+    private boolean withinRate(ClientFrame frame) {
+        RateLimit.Verdict verdict = rateLimit.check(System.nanoTime());
+        switch (verdict) {
+            case ACCEPT -> {
+                return true;
+            }
+            case REFUSE_AND_TELL -> connection.send(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
+                    "too many frames; this one was dropped", frame.id()));
+            case CLOSE -> {
+                refusals.refused("rate limit", connection.name(), connection.identity().address());
+                connection.close(CloseCode.RATE_LIMITED);
+            }
+            case REFUSE_QUIETLY -> { }
+        }
+        return false;
     }
 
     @OnMessage

@@ -16,7 +16,10 @@ public enum CloseCode {
     INTERNAL_ERROR(1011, "internal error", true),
     SLOW_CONSUMER(1013, "slow consumer", true),
     UNSUPPORTED_PROTOCOL(4000, "unsupported protocol", false),
-    HEARTBEAT_TIMEOUT(4002, "heartbeat timeout", true);
+    SESSION_ENDED(4001, "session ended", true),
+    HEARTBEAT_TIMEOUT(4002, "heartbeat timeout", true),
+    KICKED(4003, "kicked", false),
+    RATE_LIMITED(4008, "rate limit exceeded", true);
 
     private final int code;
     private final String reason;

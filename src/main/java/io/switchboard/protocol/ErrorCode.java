@@ -5,7 +5,9 @@ public enum ErrorCode {
     BAD_JSON("bad_json", "the frame is not a JSON object, or is nested too deeply"),
     UNKNOWN_TYPE("unknown_type", "the frame's type is not one the server knows"),
     INVALID("invalid", "a field is missing or has the wrong type or syntax"),
-    LIMIT_EXCEEDED("limit_exceeded", "the request would take the connection over a configured limit");
+    LIMIT_EXCEEDED("limit_exceeded", "the request would take the connection over a configured limit"),
+    FORBIDDEN("forbidden", "the connection's user may not do this in this channel"),
+    RATE_LIMITED("rate_limited", "the connection sent frames faster than its rate limit; the frame was dropped");
 
     private final String wire;
     private final String meaning;

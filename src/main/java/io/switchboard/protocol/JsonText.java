@@ -1,14 +1,20 @@
 package io.switchboard.protocol;
 
 /** Writes JSON string literals. Control characters are escaped, so output never holds a raw newline. */
-final class JsonText {
+public final class JsonText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private JsonText() {
     }
 
-    static void quote(StringBuilder out, String s) {
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        quote(out, s);
+        return out.toString();
+    }
+
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         int start = 0;
         int n = s.length();

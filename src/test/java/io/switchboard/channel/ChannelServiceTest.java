@@ -1,5 +1,9 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.Setting;
+import io.switchboard.security.ChannelRules;
+import io.switchboard.security.SecuritySettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.config.Settings;
@@ -42,6 +46,12 @@ class ChannelServiceTest {
         service = new ChannelService();
         service.sequencer = new InMemorySequencer();
         service.settings = settings(1000);
+        service.securitySettings = new SecuritySettings() {
+            @Override
+            public ChannelRules channelRules() {
+                return ChannelRules.parse(Setting.CHANNEL_RULES.defaultValue());
+            }
+        };
     }
 
     private static Settings settings(int maxSubscriptions) {

@@ -1,5 +1,9 @@
 package io.switchboard.connection;
 
+import io.switchboard.security.Identity;
+import io.switchboard.security.Role;
+import java.util.EnumSet;
+
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -46,7 +50,8 @@ public final class TestConnections {
      */
     public static TestConnection open(String id, long maxBytes, int batchMaxBytes, boolean completeSends) {
         RecordingSink sink = new RecordingSink(completeSends);
-        Connection connection = new Connection(id, id, sink, closer(Duration.ofSeconds(5)),
+        Identity identity = new Identity(id, EnumSet.of(Role.USER), null, "127.0.0.1");
+        Connection connection = new Connection(id, identity, sink, closer(Duration.ofSeconds(5)),
                 listener -> new OutboundQueue(sink, listener, HANDOFF, maxBytes, batchMaxBytes));
         return new TestConnection(connection, sink);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Login;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.WsClient;
 import java.io.IOException;
@@ -104,7 +105,7 @@ class TimeoutsIT {
     @Test
     void clientThatNeverReadsIsDisconnected() throws IOException {
         RawWebSocket stuck = RawWebSocket.connect(ws.getHost(), ws.getPort(), ws.getRawPath(),
-                List.of(WsClient.V1), Map.of(), 4096);
+                List.of(WsClient.V1), Login.shared(ws, "alice").headers(), 4096);
         try (WsClient publisher = WsClient.connect(ws)) {
             stuck.sendText("{\"type\":\"subscribe\",\"channel\":\"flood\"}");
             String payload = "z".repeat(2000);

@@ -4,7 +4,12 @@ import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -15,15 +20,41 @@ public final class Deployments {
     private Deployments() {
     }
 
-    /** The built WAR with {@code settings} as its MicroProfile Config properties. */
+    private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+    /**
+     * Settings every test server gets unless a test sets them: the demo users, a fresh database, and
+     * limits far above what the tests send, so only the tests about limits meet them.
+     */
+    public static Map<String, String> testDefaults(String name) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("switchboard.demo-users", "true");
+        defaults.put("switchboard.data-dir", Path.of("target", "it-data", name + "-" + System.nanoTime())
+                .toAbsolutePath().toString());
+        defaults.put("switchboard.rate.messages-per-second", "1000000");
+        defaults.put("switchboard.rate.burst", "1000000");
+        defaults.put("switchboard.connections.max-per-user", "10000");
+        return defaults;
+    }
+
+    /** The built WAR, with the test defaults and then {@code settings} added to its configuration. */
     public static WebArchive war(String name, Map<String, String> settings) {
         File built = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
-        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built);
-        WebArchive renamed = ShrinkWrap.create(WebArchive.class, name + ".war").merge(war);
-        String properties = settings.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n"));
-        return renamed.addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, built));
+        StringBuilder properties = new StringBuilder();
+        if (war.contains(CONFIG)) {
+            try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
+                properties.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            war.delete(CONFIG);
+        }
+        Map<String, String> all = testDefaults(name);
+        all.putAll(settings);
+        all.forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
+        return war.add(new StringAsset(properties.toString()), CONFIG);
     }
 
     /** The WebSocket URI of a deployment, on 127.0.0.1 (Arquillian reports a non-loopback host). */

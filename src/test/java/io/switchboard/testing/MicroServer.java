@@ -34,7 +34,9 @@ public final class MicroServer implements AutoCloseable {
         Path log = Path.of("target", name + "-micro.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        Map<String, String> all = Deployments.testDefaults(name);
+        all.putAll(settings);
+        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--nocluster", "--disablephonehome",
                 "--prebootcommandfile", System.getProperty("switchboard.preboot", "server-config/loopback.asadmin"),

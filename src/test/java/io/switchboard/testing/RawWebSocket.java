@@ -72,9 +72,10 @@ public final class RawWebSocket implements AutoCloseable {
 
     // ---------------------------------------------------------------- connecting
 
-    /** Connects to a {@code ws://} URI offering {@code subprotocols}. */
+    /** Connects to a {@code ws://} URI offering {@code subprotocols}, logged in as the demo user alice. */
     public static RawWebSocket connect(URI ws, List<String> subprotocols) {
-        return connect(ws.getHost(), ws.getPort(), ws.getRawPath(), subprotocols, Map.of());
+        return connect(ws.getHost(), ws.getPort(), ws.getRawPath(), subprotocols,
+                Login.shared(ws, "alice").headers());
     }
 
     /**

@@ -46,8 +46,13 @@ public final class WsClient implements AutoCloseable {
         this.readGate = readGate;
     }
 
+    /** Connects as the demo user alice. */
     public static WsClient connect(URI uri) {
         return connect(uri, List.of(WsClient.V1), List.of(), null);
+    }
+
+    public static WsClient connect(URI uri, Login.Credentials as) {
+        return connect(uri, as, List.of(WsClient.V1), List.of(), null);
     }
 
     public static final String V1 = "switchboard.v1";
@@ -58,10 +63,21 @@ public final class WsClient implements AutoCloseable {
      */
     public static WsClient connect(URI uri, List<String> subprotocols, List<Extension> extensions,
                                    CountDownLatch readGate) {
+        return connect(uri, Login.shared(uri, "alice"), subprotocols, extensions, readGate);
+    }
+
+    public static WsClient connect(URI uri, Login.Credentials as, List<String> subprotocols,
+                                   List<Extension> extensions, CountDownLatch readGate) {
         WsClient client = new WsClient(readGate);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(subprotocols)
                 .extensions(extensions)
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> headers) {
+                        as.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+                    }
+                })
                 .build();
         // A client that stops reading gets a container of its own, so its blocked I/O thread
         // cannot stall the other test clients.

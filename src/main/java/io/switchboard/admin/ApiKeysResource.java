@@ -1,0 +1,78 @@
+package io.switchboard.admin;
+
+import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.Accounts;
+import io.switchboard.security.ApiKeys;
+import io.switchboard.security.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+
+/** {@code /api/admin/api-keys}: admins issue, list and revoke API keys. A key is shown once. */
+@Path("admin/api-keys")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeysResource {
+
+    @Inject
+    ApiKeys keys;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @POST
+    public Response create(String body, @Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        JsonBody json = JsonBody.parse(body);
+        String name = json.string("name");
+        if (!Accounts.validUsername(name)) {
+            throw ApiException.badRequest("name must be 1 to 64 of A-Z a-z 0-9 . _ -");
+        }
+        if (accounts.find(name).isPresent()) {
+            throw new ApiException(409, "exists", "a user named " + name + " exists; keys and users share names");
+        }
+        ApiKeys.Issued issued = keys.create(name, json.roles("roles"));
+        return Response.status(201).entity(Json.createObjectBuilder().add("name", issued.name())
+                .add("key", issued.key()).add("roles", roles(issued.roles())).build().toString()).build();
+    }
+
+    @GET
+    public String list(@Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        keys.list().forEach(k -> list.add(Json.createObjectBuilder().add("name", k.name())
+                .add("roles", roles(k.roles())).add("revoked", k.revoked())));
+        return list.build().toString();
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response revoke(@PathParam("name") String name, @Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        keys.revoke(name);
+        registry.closeAll(c -> c.name().equals(name) && c.identity().sessionKey() == null, CloseCode.KICKED);
+        return Response.noContent().build();
+    }
+
+    private static JsonArrayBuilder roles(Set<Role> roles) {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        roles.forEach(r -> list.add(r.wire()));
+        return list;
+    }
+}

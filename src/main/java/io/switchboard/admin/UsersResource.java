@@ -1,0 +1,135 @@
+package io.switchboard.admin;
+
+import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.Account;
+import io.switchboard.security.Accounts;
+import io.switchboard.security.Refusals;
+import io.switchboard.security.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /api/admin/users}: admins create users, set roles, reset passwords and disable them;
+ * moderators and admins kick and ban.
+ */
+@Path("admin/users")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class UsersResource {
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    Refusals refusals;
+
+    @GET
+    public String list(@Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        JsonArrayBuilder users = Json.createArrayBuilder();
+        accounts.list().forEach(a -> users.add(json(a)));
+        return users.build().toString();
+    }
+
+    @POST
+    public Response create(String body, @Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        JsonBody json = JsonBody.parse(body);
+        String username = json.string("username");
+        if (!Accounts.validUsername(username)) {
+            throw ApiException.badRequest("username must be 1 to 64 of A-Z a-z 0-9 . _ -");
+        }
+        Account account = accounts.create(username, password(json), json.roles("roles"));
+        return Response.status(201).entity(json(account).toString()).build();
+    }
+
+    @PUT
+    @Path("{name}/roles")
+    public String setRoles(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        Account account = accounts.setRoles(name, JsonBody.parse(body).roles("roles"));
+        // Roles are fixed per connection at the handshake: make the user reconnect to get the new ones.
+        registry.closeAll(c -> c.name().equals(name), CloseCode.SESSION_ENDED);
+        return json(account).toString();
+    }
+
+    @PUT
+    @Path("{name}/password")
+    public Response setPassword(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
+        Caller.require(request, Role.ADMIN);
+        accounts.setPassword(name, password(JsonBody.parse(body)));
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("{name}/disabled")
+    public String setDisabled(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
+        Caller caller = Caller.require(request, Role.ADMIN);
+        boolean disabled = JsonBody.parse(body).bool("disabled");
+        Account account = accounts.setDisabled(name, disabled);
+        if (disabled) {
+            kick(caller, name, "disabled");
+        }
+        return json(account).toString();
+    }
+
+    @POST
+    @Path("{name}/kick")
+    public String kick(@PathParam("name") String name, @Context HttpServletRequest request) {
+        Caller caller = Caller.require(request, Role.MODERATOR);
+        accounts.find(name).ifPresent(a -> caller.mayActOn(a.roles()));
+        int closed = kick(caller, name, "kicked");
+        return Json.createObjectBuilder().add("username", name).add("closed", closed).build().toString();
+    }
+
+    @PUT
+    @Path("{name}/banned")
+    public String setBanned(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
+        Caller caller = Caller.require(request, Role.MODERATOR);
+        boolean banned = JsonBody.parse(body).bool("banned");
+        accounts.find(name).ifPresent(a -> caller.mayActOn(a.roles()));
+        Account account = accounts.setBanned(name, banned);
+        if (banned) {
+            kick(caller, name, "banned");
+        }
+        return json(account).toString();
+    }
+
+    private int kick(Caller caller, String name, String why) {
+        int closed = registry.closeAll(c -> c.name().equals(name), CloseCode.KICKED);
+        refusals.refused("user " + why + " by " + caller.name(), name, "-");
+        return closed;
+    }
+
+    private static String password(JsonBody json) {
+        String password = json.string("password");
+        if (password.length() < 4) {
+            throw ApiException.badRequest("password must have at least 4 characters");
+        }
+        return password;
+    }
+
+    private static JsonObject json(Account a) {
+        JsonArrayBuilder roles = Json.createArrayBuilder();
+        a.roles().forEach(r -> roles.add(r.wire()));
+        return Json.createObjectBuilder().add("username", a.username()).add("roles", roles)
+                .add("disabled", a.disabled()).add("banned", a.banned()).build();
+    }
+}

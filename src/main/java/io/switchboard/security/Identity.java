@@ -1,0 +1,15 @@
+package io.switchboard.security;
+
+import java.util.Set;
+
+/**
+ * Who is on a connection, fixed at the handshake: the user or API key name shown in {@code from},
+ * their roles, the login session the connection belongs to (null for API keys) and the remote
+ * address.
+ */
+public record Identity(String name, Set<Role> roles, String sessionKey, String address) {
+
+    public boolean has(Role role) {
+        return Role.grants(roles, role);
+    }
+}

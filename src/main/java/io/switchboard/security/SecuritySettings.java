@@ -1,0 +1,113 @@
+package io.switchboard.security;
+
+import io.switchboard.config.Setting;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/** The configured security settings, read and checked once at startup. */
+@ApplicationScoped
+public class SecuritySettings {
+
+    @Inject
+    Config config;
+
+    private String adminInitialPassword;
+    private boolean demoUsers;
+    private boolean cookieSecure;
+    private Duration sessionTimeout;
+    private int loginMaxFailures;
+    private Duration loginWindow;
+    private List<String> allowedOrigins;
+    private boolean allowMissingOrigin;
+    private ChannelRules channelRules;
+    private Duration connectionMaxLifetime;
+    private double ratePerSecond;
+    private int rateBurst;
+    private Duration rateCloseAfter;
+    private int connectionsMax;
+    private int connectionsMaxPerUser;
+    private int connectionsMaxPerAddress;
+
+    @PostConstruct
+    void read() {
+        adminInitialPassword = Setting.ADMIN_INITIAL_PASSWORD.stringValue(config);
+        demoUsers = Setting.DEMO_USERS.booleanValue(config);
+        cookieSecure = Setting.COOKIE_SECURE.booleanValue(config);
+        sessionTimeout = Setting.SESSION_TIMEOUT.durationValue(config);
+        loginMaxFailures = Setting.LOGIN_MAX_FAILURES.intValue(config);
+        loginWindow = Setting.LOGIN_WINDOW.durationValue(config);
+        allowedOrigins = Arrays.stream(Setting.ALLOWED_ORIGINS.stringValue(config).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        allowMissingOrigin = Setting.ALLOW_MISSING_ORIGIN.booleanValue(config);
+        channelRules = ChannelRules.parse(Setting.CHANNEL_RULES.stringValue(config));
+        connectionMaxLifetime = Setting.CONNECTION_MAX_LIFETIME.durationValue(config);
+        ratePerSecond = Setting.RATE_MESSAGES_PER_SECOND.intValue(config);
+        rateBurst = Setting.RATE_BURST.intValue(config);
+        rateCloseAfter = Duration.ofSeconds(Setting.RATE_CLOSE_AFTER_SECONDS.intValue(config));
+        connectionsMax = Setting.CONNECTIONS_MAX.intValue(config);
+        connectionsMaxPerUser = Setting.CONNECTIONS_MAX_PER_USER.intValue(config);
+        connectionsMaxPerAddress = Setting.CONNECTIONS_MAX_PER_ADDRESS.intValue(config);
+    }
+
+    public String adminInitialPassword() {
+        return adminInitialPassword;
+    }
+
+    public boolean demoUsers() {
+        return demoUsers;
+    }
+
+    public boolean cookieSecure() {
+        return cookieSecure;
+    }
+
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public int loginMaxFailures() {
+        return loginMaxFailures;
+    }
+
+    public Duration loginWindow() {
+        return loginWindow;
+    }
+
+    /** Allowed origins; empty means only the server's own. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public boolean allowMissingOrigin() {
+        return allowMissingOrigin;
+    }
+
+    public ChannelRules channelRules() {
+        return channelRules;
+    }
+
+    public Duration connectionMaxLifetime() {
+        return connectionMaxLifetime;
+    }
+
+    public RateLimit newRateLimit(long nowNanos) {
+        return new RateLimit(ratePerSecond, rateBurst, rateCloseAfter, nowNanos);
+    }
+
+    public int connectionsMax() {
+        return connectionsMax;
+    }
+
+    public int connectionsMaxPerUser() {
+        return connectionsMaxPerUser;
+    }
+
+    public int connectionsMaxPerAddress() {
+        return connectionsMaxPerAddress;
+    }
+}
