@@ -8,6 +8,7 @@ import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
 import io.switchboard.security.SessionKey;
 import io.switchboard.security.JsonErrors;
+import io.switchboard.security.LoginSessions;
 import io.switchboard.security.LoginThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,9 @@ public class SessionResource {
     @Inject
     Refusals refusals;
 
+    @Inject
+    LoginSessions loginSessions;
+
     private LoginThrottle throttle;
 
     @PostConstruct
@@ -86,7 +90,7 @@ public class SessionResource {
         }
         throttle.succeeded(username, address);
         HttpSession session = request.getSession();
-        SessionKey.assign(session);
+        loginSessions.register(SessionKey.assign(session), username, session);
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.sessionTimeout().toSeconds()));
         return Response.noContent().build();
     }
@@ -98,7 +102,9 @@ public class SessionResource {
         HttpSession session = request.getSession(false);
         String key = SessionKey.of(session);
         if (key != null) {
-            registry.closeAll(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            // Closed before the session ends, or the container closes them first with its own code.
+            registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            loginSessions.forget(key);
         }
         request.logout();
         if (session != null) {

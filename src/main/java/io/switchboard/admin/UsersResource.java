@@ -4,6 +4,7 @@ import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
+import io.switchboard.security.LoginSessions;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,9 @@ public class UsersResource {
     @Inject
     Refusals refusals;
 
+    @Inject
+    LoginSessions loginSessions;
+
     @GET
     public String list(@Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
@@ -65,8 +69,8 @@ public class UsersResource {
     public String setRoles(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
         Account account = accounts.setRoles(name, JsonBody.parse(body).roles("roles"));
-        // Roles are fixed per connection at the handshake: make the user reconnect to get the new ones.
-        registry.closeAll(c -> c.name().equals(name), CloseCode.SESSION_ENDED);
+        // Roles are fixed per login and per connection: end both so the user comes back with the new ones.
+        endSessions(name, CloseCode.SESSION_ENDED);
         return json(account).toString();
     }
 
@@ -113,9 +117,18 @@ public class UsersResource {
     }
 
     private int kick(Caller caller, String name, String why) {
-        int closed = registry.closeAll(c -> c.name().equals(name), CloseCode.KICKED);
+        int closed = registry.closeAllNow(c -> c.name().equals(name), CloseCode.KICKED);
         refusals.refused("user " + why + " by " + caller.name(), name, "-");
+        if (!why.equals("kicked")) {
+            endSessions(name, CloseCode.KICKED);
+        }
         return closed;
+    }
+
+    /** Closes the user's connections, then ends their login sessions (in that order: see LoginSessions). */
+    private void endSessions(String name, CloseCode code) {
+        registry.closeAllNow(c -> c.name().equals(name), code);
+        loginSessions.keysOf(name).forEach(loginSessions::invalidate);
     }
 
     private static String password(JsonBody json) {

@@ -99,6 +99,19 @@ public final class Connection implements OutboundQueue.Listener {
         }
     }
 
+    /**
+     * Drops the queue and starts the close on this thread, without waiting for a send in flight.
+     * For closes that must be on their way before something else happens (a login session is
+     * invalidated right after, and the container would close the socket its own way).
+     */
+    public void closeNow(CloseCode code) {
+        if (closeCode.compareAndSet(null, code)) {
+            queue.close();
+            closer.abortIfStillOpenLater(sink);
+            sink.close(code);
+        }
+    }
+
     /** Lets queued frames go out first, then closes with {@code code}. */
     public void closeWhenDrained(CloseCode code) {
         closeWhenDrained = code;

@@ -69,6 +69,18 @@ public class ConnectionRegistry {
         return perAddress.getOrDefault(address, 0);
     }
 
+    /** As {@link #closeAll}, but each close is started on the caller's thread before this returns. */
+    public int closeAllNow(Predicate<Connection> which, CloseCode code) {
+        int n = 0;
+        for (Connection c : connections.values()) {
+            if (which.test(c)) {
+                c.closeNow(code);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Closes every connection that {@code which} selects; returns how many. */
     public int closeAll(Predicate<Connection> which, CloseCode code) {
         int n = 0;

@@ -2,6 +2,7 @@ package io.switchboard.connection;
 
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.LoginSessions;
 import io.switchboard.security.SecuritySettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -10,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -17,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Pings every connection each heartbeat interval, closes with 4002 the ones silent for longer
- * than the timeout and with 4001 the ones older than their maximum lifetime. One periodic sweep
+ * than the timeout, and with 4001 the ones older than their maximum lifetime or whose login
+ * session has expired (the container does not expire a session while its upgrade is open). One periodic sweep
  * over all connections, not a timer per connection.
  */
 @ApplicationScoped
@@ -36,6 +40,9 @@ public class HeartbeatSweeper {
 
     @Inject
     SecuritySettings securitySettings;
+
+    @Inject
+    LoginSessions loginSessions;
 
     private ScheduledFuture<?> sweeps;
 
@@ -57,9 +64,16 @@ public class HeartbeatSweeper {
         long interval = settings.heartbeatInterval().toNanos();
         long timeout = settings.heartbeatTimeout().toNanos();
         long lifetime = securitySettings.connectionMaxLifetime().toNanos();
+        long nowMillis = System.currentTimeMillis();
+        Set<String> expired = new HashSet<>();
         for (Connection c : registry.all()) {
             try {
                 if (c.isClosing()) {
+                    continue;
+                }
+                String key = c.identity().sessionKey();
+                if (key != null && (expired.contains(key) || loginSessions.isExpired(key, nowMillis))) {
+                    expired.add(key);
                     continue;
                 }
                 if (now - c.openedNanos() > lifetime) {
@@ -72,6 +86,10 @@ public class HeartbeatSweeper {
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "heartbeat failed for " + c.id(), e);
             }
+        }
+        for (String key : expired) {
+            registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            loginSessions.invalidate(key);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.endpoint;
 
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.LoginSessions;
 import io.switchboard.security.SessionKey;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebListener;
@@ -15,11 +16,15 @@ public class SessionEndListener implements HttpSessionListener {
     @Inject
     ConnectionRegistry registry;
 
+    @Inject
+    LoginSessions loginSessions;
+
     @Override
     public void sessionDestroyed(HttpSessionEvent event) {
         String key = SessionKey.of(event.getSession());
         if (key != null) {
-            registry.closeAll(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            loginSessions.forget(key);
+            registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
         }
     }
 }

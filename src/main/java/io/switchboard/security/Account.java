@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** A user who logs in with a password. */
@@ -46,6 +47,28 @@ public class Account {
         this.passwordHash = passwordHash;
         this.roles = RoleList.format(roles);
         this.createdAt = LocalDateTime.now(ZoneOffset.UTC);
+    }
+
+    // Changes go through the entity's own methods: the persistence provider tracks field writes
+    // made inside the entity class only.
+    void changeRoles(Set<Role> newRoles) {
+        this.roles = RoleList.format(newRoles);
+    }
+
+    void changePasswordHash(String newHash) {
+        this.passwordHash = newHash;
+    }
+
+    void changeDisabled(boolean value) {
+        this.disabled = value;
+    }
+
+    void changeBanned(boolean value) {
+        this.banned = value;
+    }
+
+    boolean passwordMatches(Predicate<String> check) {
+        return check.test(passwordHash);
     }
 
     public String username() {

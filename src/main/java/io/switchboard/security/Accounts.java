@@ -53,37 +53,37 @@ public class Accounts {
     /** The account if the password is right and it may log in. */
     public Optional<Account> verify(String username, String password) {
         return find(username)
-                .filter(a -> hash.verify(password.toCharArray(), a.passwordHash))
-                .filter(a -> !a.disabled && !a.banned);
+                .filter(a -> a.passwordMatches(stored -> hash.verify(password.toCharArray(), stored)))
+                .filter(a -> !a.disabled() && !a.banned());
     }
 
     public Account setRoles(String username, Set<Role> roles) {
         Account a = require(username);
-        a.roles = Account.RoleList.format(roles);
+        a.changeRoles(roles);
         return a;
     }
 
     public Account setPassword(String username, String password) {
         Account a = require(username);
-        a.passwordHash = hash.generate(password.toCharArray());
+        a.changePasswordHash(hash.generate(password.toCharArray()));
         return a;
     }
 
     public Account setDisabled(String username, boolean disabled) {
         Account a = require(username);
-        a.disabled = disabled;
+        a.changeDisabled(disabled);
         return a;
     }
 
     public Account setBanned(String username, boolean banned) {
         Account a = require(username);
-        a.banned = banned;
+        a.changeBanned(banned);
         return a;
     }
 
     /** Whether {@code username} names an account that is banned or disabled. */
     public boolean isLockedOut(String username) {
-        return find(username).map(a -> a.disabled || a.banned).orElse(false);
+        return find(username).map(a -> a.disabled() || a.banned()).orElse(false);
     }
 
     private Account require(String username) {

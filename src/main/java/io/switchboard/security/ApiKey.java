@@ -43,6 +43,10 @@ public class ApiKey {
         this.createdAt = LocalDateTime.now(ZoneOffset.UTC);
     }
 
+    void revoke() {
+        this.revoked = true;
+    }
+
     public String name() {
         return name;
     }

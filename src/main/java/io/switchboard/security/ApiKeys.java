@@ -59,7 +59,7 @@ public class ApiKeys {
         ApiKey key = em.createQuery("select k from ApiKey k where k.name = :n", ApiKey.class)
                 .setParameter("n", name).getResultStream().findFirst()
                 .orElseThrow(() -> new AccountException.NotFound(name));
-        key.revoked = true;
+        key.revoke();
     }
 
     static String sha256(String key) {

@@ -16,10 +16,13 @@ public final class SessionKey {
     private SessionKey() {
     }
 
-    public static void assign(HttpSession session) {
+    /** Gives the session a new key and returns it. */
+    public static String assign(HttpSession session) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        session.setAttribute(ATTRIBUTE, HexFormat.of().formatHex(bytes));
+        String key = HexFormat.of().formatHex(bytes);
+        session.setAttribute(ATTRIBUTE, key);
+        return key;
     }
 
     /** The key of {@code session}, or null when it has none (no login through /api/login). */

@@ -1,0 +1,226 @@
+package io.switchboard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Login;
+import io.switchboard.testing.RawWebSocket;
+import io.switchboard.testing.WsClient;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Message rate limits and per-user and per-address connection caps, set low. Every test runs from
+ * 127.0.0.1, so all of them share the per-address cap: each starts only once the server has
+ * released every connection the previous tests opened.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class LimitsIT {
+
+    private static final int PER_ADDRESS = 5;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war("limits", Map.of(
+                "switchboard.rate.messages-per-second", "5",
+                "switchboard.rate.burst", "5",
+                "switchboard.rate.close-after-seconds", "2",
+                "switchboard.connections.max-per-user", "3",
+                "switchboard.connections.max-per-address", String.valueOf(PER_ADDRESS),
+                "switchboard.allow-missing-origin", "true"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    URI ws;
+
+    @BeforeEach
+    void uriAndNoLeftoverConnections() {
+        ws = Deployments.wsUri(base);
+        // Until the server has forgotten earlier tests' connections, some of these are refused.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> canOpenAtOnce(List.of("alice", "alice", "bob", "bob", "mod")));
+    }
+
+    @Test
+    void burstOverTheLimitGetsSomePongsThenOneRateLimitedError() {
+        try (WsClient c = WsClient.connect(ws, Login.shared(ws, "alice"))) {
+            for (int i = 0; i < 20; i++) {
+                c.send("{\"type\":\"ping\",\"id\":\"b" + i + "\"}");
+            }
+            // Everything the burst caused has arrived once a later ping, sent after the bucket
+            // has refilled a little, is answered. Probes are paced by the poll interval.
+            List<JsonObject> frames = new ArrayList<>();
+            int[] probes = {0};
+            await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ofMillis(400)).pollInterval(Duration.ofMillis(400))
+                    .until(() -> {
+                        c.send("{\"type\":\"ping\",\"id\":\"probe" + probes[0]++ + "\"}");
+                        frames.addAll(c.drain(Duration.ofMillis(50)));
+                        return frames.stream().anyMatch(f -> isType(f, "pong") && f.getString("id").startsWith("probe"));
+                    });
+
+            List<JsonObject> burst = frames.stream().filter(f -> f.getString("id", "").startsWith("b")).toList();
+            List<JsonObject> pongs = burst.stream().filter(f -> isType(f, "pong")).toList();
+            List<JsonObject> errors = burst.stream().filter(f -> isType(f, "error")).toList();
+            assertThat(pongs).as(burst.toString()).hasSizeBetween(5, 19);
+            assertThat(errors).as("one rate_limited error for the burst: " + burst).hasSize(1);
+            assertThat(errors.get(0).getString("code")).isEqualTo("rate_limited");
+            assertThat(errors.get(0).getString("message")).isNotBlank();
+            assertThat(pongs).extracting(p -> p.getString("id")).doesNotContain(errors.get(0).getString("id"));
+            assertThat(burst).hasSize(pongs.size() + 1);
+            // Dropped, not merely delayed: the connection is still open and usable.
+            assertThat(c.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void clientThatStaysOverTheRateIsClosedWith4008() throws InterruptedException {
+        try (WsClient c = WsClient.connect(ws, Login.shared(ws, "alice"))) {
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.SECONDS.toNanos(15);
+            while (c.isOpen() && System.nanoTime() < deadline) {
+                try {
+                    c.send("{\"type\":\"ping\"}");
+                } catch (IllegalStateException closedMeanwhile) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(20); // pacing: 50 frames a second against a limit of 5
+            }
+            assertThat(c.isOpen()).as("closed within 15 s of sending 50 frames a second").isFalse();
+            CloseReason reason = c.awaitClose();
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(4008);
+            assertThat(seconds).as("closed after staying over the limit for close-after-seconds").isGreaterThanOrEqualTo(2);
+            assertThat(c.drain(Duration.ZERO)).anyMatch(f -> isType(f, "error") && "rate_limited".equals(f.getString("code")));
+        }
+    }
+
+    @Test
+    void fourthConnectionOfOneUserIsRefusedWith429() {
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(openReady("bob"));
+            }
+
+            SecurityIT.Answer fourth = SecurityIT.upgrade(ws, "", Login.shared(ws, "bob").headers());
+
+            assertThat(fourth.status()).as(fourth.toString()).isEqualTo(429);
+            assertThat(fourth.json().getString("error")).isEqualTo("too_many_connections");
+            assertThat(fourth.json().getString("message")).isNotBlank();
+            assertThat(fourth.header("Retry-After")).isNotBlank();
+            // The cap is per user: another user still gets in from the same address.
+            open.add(openReady("alice"));
+        } finally {
+            open.forEach(LimitsIT::closeCleanly);
+        }
+        // Closing one of them lets the user in again.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> canOpenAtOnce(List.of("bob", "bob", "bob")));
+    }
+
+    @Test
+    void connectionsBeyondTheAddressCapAreRefusedWith429() {
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (String user : List.of("alice", "alice", "bob", "bob", "mod")) {
+                open.add(openReady(user));
+            }
+
+            // admin has no connection yet, so only the per-address cap can refuse it.
+            SecurityIT.Answer sixth = SecurityIT.upgrade(ws, "", Login.shared(ws, "admin").headers());
+
+            assertThat(sixth.status()).as(sixth.toString()).isEqualTo(429);
+            assertThat(sixth.json().getString("error")).isEqualTo("too_many_connections");
+            assertThat(sixth.header("Retry-After")).isNotBlank();
+        } finally {
+            open.forEach(LimitsIT::closeCleanly);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> canOpenAtOnce(List.of("admin")));
+    }
+
+    @Test
+    void handshakeWithoutOriginIsAcceptedWhenMissingOriginIsAllowed() throws IOException {
+        Map<String, String> cookieOnly = Map.of("Cookie", Login.shared(ws, "alice").cookie());
+        RawWebSocket raw = RawWebSocket.connect(ws.getHost(), ws.getPort(), ws.getRawPath(), List.of(WsClient.V1),
+                cookieOnly);
+        try {
+            assertThat(raw.handshake().status()).isEqualTo(101);
+            raw.sendText("{\"type\":\"ping\",\"id\":\"no-origin\"}");
+            JsonObject pong = SecurityIT.json(raw.readText());
+            assertThat(pong.getString("type")).isEqualTo("pong");
+            assertThat(pong.getString("id")).isEqualTo("no-origin");
+        } finally {
+            closeCleanly(raw);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static boolean isType(JsonObject frame, String type) {
+        return type.equals(frame.getString("type", ""));
+    }
+
+    /** A connection as {@code user} that the server has registered (it answered a ping). */
+    private RawWebSocket openReady(String user) {
+        RawWebSocket raw = RawWebSocket.connect(ws.getHost(), ws.getPort(), ws.getRawPath(), List.of(WsClient.V1),
+                Login.shared(ws, user).headers());
+        try {
+            raw.sendText("{\"type\":\"ping\",\"id\":\"ready\"}");
+            assertThat(SecurityIT.json(raw.readText()).getString("type")).isEqualTo("pong");
+            return raw;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            raw.close();
+            throw new IllegalStateException("connection of " + user + " not ready", e);
+        }
+    }
+
+    /**
+     * Whether connections as all of {@code users} can be open at the same time; closes them
+     * again with a close handshake, so the server has forgotten them when this returns true.
+     */
+    private boolean canOpenAtOnce(List<String> users) {
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (String user : users) {
+                open.add(openReady(user));
+            }
+            return true;
+        } catch (RuntimeException refused) {
+            return false;
+        } finally {
+            open.forEach(LimitsIT::closeCleanly);
+        }
+    }
+
+    /** Closes with a close handshake and waits for the server's close frame. */
+    private static void closeCleanly(RawWebSocket raw) {
+        try {
+            raw.sendCloseQuietly(1000);
+            raw.readTimeout(Duration.ofSeconds(10)).awaitClose();
+        } finally {
+            raw.close();
+        }
+    }
+}
