@@ -3,8 +3,6 @@ package io.switchboard.connection;
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.Identity;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -28,8 +26,8 @@ public class ConnectionRegistry {
     @Inject
     ConnectionCloser closer;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    SendExecutor sends;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
@@ -37,7 +35,7 @@ public class ConnectionRegistry {
 
     public Connection open(FrameSink sink, Identity identity) {
         Connection connection = new Connection(newId(), identity, sink, closer,
-                listener -> new OutboundQueue(sink, listener, executor,
+                listener -> new OutboundQueue(sink, listener, sends,
                         settings.outboundMaxBytes(), settings.outboundBatchMaxBytes()));
         connections.put(connection.id(), connection);
         perUser.merge(identity.name(), 1, Integer::sum);

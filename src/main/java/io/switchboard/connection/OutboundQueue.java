@@ -52,32 +52,58 @@ public final class OutboundQueue {
         this.batchMaxBytes = batchMaxBytes;
     }
 
-    /** Queues a frame; false when the queue is closed or has just overflowed. */
+    /**
+     * Queues a frame; false when the queue is closed or has just overflowed. The send itself runs on
+     * the executor, so a publisher fanning out to many queues only enqueues, and frames that arrive
+     * before the executor gets to this queue go out together in one send.
+     */
     public boolean offer(OutboundFrame frame) {
-        String batch;
         synchronized (this) {
             if (state != State.OPEN) {
                 return false;
             }
-            if (queuedBytes + frame.bytes() > maxBytes) {
-                close();
-                batch = null;
-            } else {
+            if (queuedBytes + frame.bytes() <= maxBytes) {
                 frames.add(frame);
                 queuedBytes += frame.bytes();
                 if (inFlight) {
                     return true;
                 }
                 inFlight = true;
-                batch = takeBatch();
+            } else {
+                close();
+                frame = null;
             }
         }
-        if (batch == null) {
+        if (frame == null) {
             listener.overflowed();
             return false;
         }
-        send(batch);
+        executor.execute(this::flush);
         return true;
+    }
+
+    private void flush() {
+        String batch;
+        boolean drained = false;
+        Runnable idle;
+        synchronized (this) {
+            idle = onIdle;
+            onIdle = null;
+            if (frames.isEmpty() || state == State.CLOSED) {
+                inFlight = false;
+                drained = state == State.DRAINING;
+                batch = null;
+            } else {
+                batch = takeBatch();
+            }
+        }
+        if (idle != null) {
+            idle.run();
+        } else if (batch != null) {
+            send(batch);
+        } else if (drained) {
+            listener.drained();
+        }
     }
 
     /** Stops taking frames; {@link Listener#drained()} fires once what is queued has been sent. */

@@ -30,7 +30,26 @@ public final class TestConnections {
 
     private static final ScheduledExecutorService SCHEDULER = daemonScheduler();
     // Only used by OutboundQueue past its inline-send depth; must not run tasks on the caller's thread.
-    private static final Executor HANDOFF = ForkJoinPool.commonPool();
+    // Flushes run on the offering thread, so tests see sends as soon as offer returns; deep
+    // completion chains still hop to the common pool (see OutboundQueue's depth guard).
+    private static final Executor HANDOFF = new Executor() {
+        private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
+        @Override
+        public void execute(Runnable task) {
+            int[] d = depth.get();
+            if (d[0] > 0) {
+                ForkJoinPool.commonPool().execute(task);
+                return;
+            }
+            d[0]++;
+            try {
+                task.run();
+            } finally {
+                d[0]--;
+            }
+        }
+    };
 
     private TestConnections() {
     }

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Switchboard benchmark: starts Payara Micro with the WAR on 127.0.0.1, runs the load generator
+# (src/test/java/io/switchboard/bench/LoadGenerator.java) against it, then stops the server.
+#
+# Usage:
+#   bench/run.sh [options] -- MODE [generator options]
+#
+#   MODE is fanout or echo; generator options are passed through (see LoadGenerator's javadoc),
+#   and --url ws://127.0.0.1:PORT/ws is added unless given. Examples:
+#     bench/run.sh -- fanout --subscribers 1000 --messages 600 --size 100 --window 32
+#     bench/run.sh --repeat 3 --warmup-run -- echo --connections 100 --seconds 20
+#     bench/run.sh --jfr /tmp/fanout.jfr -- fanout --subscribers 1000 --messages 600 --size 2048
+#
+# Options:
+#   --port N          HTTP port (default 8080); must be free.
+#   --jfr FILE        record the server with -XX:StartFlightRecording=filename=FILE,settings=profile
+#                     (dumped when the server stops).
+#   --jvm-opts "..."  server JVM options (default "-Xms1g -Xmx1g"); add -Dswitchboard.*=... here,
+#                     e.g. "-Xms1g -Xmx1g -Dswitchboard.outbound.batch-max-bytes=1".
+#   --gen-opts "..."  generator JVM options (default "-Xms512m -Xmx1g").
+#   --preboot FILE    Payara pre-boot command file (default server-config/loopback.asadmin).
+#   --repeat N        run the generator N times against the same server (default 1).
+#   --warmup-run      run the generator once more first, unreported, to warm the server's JIT.
+#   --wait-quiet      before each run, wait (up to 10 min, checking every 20 s) until no other
+#                     Payara Micro JVM is running on this machine; note it if it never gets quiet.
+#   --out DIR         where the server log and results go (default target/bench).
+#
+# Profile summary (no server started):
+#   bench/run.sh --jfr-top FILE [--since HH:MM:SS] [--top N]
+#     aggregates `jfr print --stack-depth 60 --events jdk.ExecutionSample FILE`: the N (default 25)
+#     hottest methods by self samples (top frame) and by inclusive samples (anywhere on the stack),
+#     plus the share of samples in the idle-timer re-arm and its ServiceLoader scan. --since keeps
+#     only samples from that wall-clock time on (run.sh prints when the load started), which
+#     leaves out the server's start-up.
+#
+# Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call.
+# Builds when needed: `mvn -B -q package -DskipTests` and `mvn -B -q test-compile`.
+# Exit status: the last generator run's (0 complete and correct, 2 incomplete, 3 order violations),
+# or 1 for setup failures. Only 127.0.0.1 is ever used; the server runs with --nocluster.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+PORT=8080
+JFR=""
+JVM_OPTS="-Xms1g -Xmx1g"
+GEN_OPTS="-Xms512m -Xmx1g"
+PREBOOT="server-config/loopback.asadmin"
+REPEAT=1
+WARMUP_RUN=0
+WAIT_QUIET=0
+OUT="target/bench"
+MVN_FLAGS=${MVN_FLAGS:-}
+JFR_TOP=""
+SINCE=""
+TOP=25
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+jfr_top() { # jfr_top FILE: prints the profile summary described above
+    [ -r "$1" ] || die "cannot read $1"
+    jfr print --stack-depth 60 --events jdk.ExecutionSample "$1" | awk -v N="$TOP" -v SINCE="$SINCE" '
+        BEGIN {
+            # key frames: label, then a regular expression matched against "class.method"
+            nk = split("socket read+dispatch (HubEndpoint.frame)|HubEndpoint\\.frame$|" \
+                "publish fan-out (ChannelService.publish)|ChannelService\\.publish$|" \
+                "Switchboard send (SessionSink.send)|SessionSink\\.send$|" \
+                "Tyrus async send (TyrusRemoteEndpoint$Async.sendText)|TyrusRemoteEndpoint\\$Async\\.sendText$|" \
+                "socket write (TyrusServletWriter.write)|TyrusServletWriter\\.write$|" \
+                "idle-timer re-arm (TyrusSession.restartIdleTimeoutExecutor)|TyrusSession\\.restartIdleTimeoutExecutor$|" \
+                "  context capture (ContextSetupProviderImpl.saveContext)|ContextSetupProviderImpl\\.saveContext$|" \
+                "    ServiceLoader scan (ServiceLoader.*)|^java\\.util\\.ServiceLoader|" \
+                "    tracing lookup (InvocationContext.saveTracingContext)|InvocationContext\\.saveTracingContext$|" \
+                "frame parse (FrameParser.parse)|FrameParser\\.parse$|" \
+                "frame write (FrameWriter.write)|FrameWriter\\.write$", kv, "|")
+            for (i = 1; i < nk; i += 2) { klabel[++K] = kv[i]; kre[K] = kv[i + 1] }
+        }
+        function keep() { return SINCE == "" || substr(when, 1, length(SINCE)) >= SINCE }
+        /^jdk.ExecutionSample/ { when = ""; depth = 0; next }
+        /^  startTime = / { when = $3; next }
+        /^  stackTrace = \[/ { inside = 1; next }
+        /^  \]/ {
+            inside = 0
+            if (!keep() || depth == 0) next
+            n++
+            self[stack[1]]++
+            split("", seen)
+            for (i = 1; i <= depth; i++) {
+                if (!(stack[i] in seen)) { seen[stack[i]] = 1; incl[stack[i]]++ }
+            }
+            for (k = 1; k <= K; k++) {
+                for (i = 1; i <= depth; i++) if (stack[i] ~ kre[k]) { key[k]++; break }
+            }
+            rearm = 0; sending = 0
+            for (i = 1; i <= depth; i++) {
+                if (stack[i] ~ /TyrusSession\.restartIdleTimeoutExecutor$/) rearm = 1
+                if (stack[i] ~ /TyrusRemoteEndpoint\$(Async|Basic)\.send|TyrusSession\$.*send|TyrusWebSocket\.send/) sending = 1
+            }
+            if (rearm && sending) rearmSend++
+            if (rearm && !sending) rearmReceive++
+            next
+        }
+        inside {
+            frame = $0
+            sub(/^ +/, "", frame); sub(/\(.*$/, "", frame)
+            if (frame != "...") stack[++depth] = frame
+        }
+        END {
+            if (n == 0) { print "no jdk.ExecutionSample events" (SINCE == "" ? "" : " since " SINCE); exit }
+            printf "samples: %d%s\n", n, (SINCE == "" ? "" : " (since " SINCE ")")
+            print "key frames (share of samples with the frame anywhere on the stack):"
+            for (k = 1; k <= K; k++) printf "  %5.1f%%  %s\n", 100 * key[k] / n, klabel[k]
+            printf "  %5.1f%%  idle-timer re-arm inside a send\n", 100 * rearmSend / n
+            printf "  %5.1f%%  idle-timer re-arm outside any send (receive path, open)\n", 100 * rearmReceive / n
+            print "top methods by self samples (top frame):"
+            cmd = "sort -t\"\t\" -k1,1nr | head -" N " | cut -f2-"
+            for (m in self) printf "%d\t  %5.1f%%  %s\n", self[m], 100 * self[m] / n, m | cmd
+            close(cmd)
+            print "top Switchboard/Tyrus/concurrency methods by inclusive samples:"
+            for (m in incl) if (m ~ /^(io\.switchboard|org\.glassfish\.tyrus\.core|org\.glassfish\.(enterprise\.)?concurrent|java\.util\.ServiceLoader)/)
+                printf "%d\t  %5.1f%%  %s\n", incl[m], 100 * incl[m] / n, m | cmd
+            close(cmd)
+        }'
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --port) PORT=$2; shift 2 ;;
+        --jfr) JFR=$2; shift 2 ;;
+        --jvm-opts) JVM_OPTS=$2; shift 2 ;;
+        --gen-opts) GEN_OPTS=$2; shift 2 ;;
+        --preboot) PREBOOT=$2; shift 2 ;;
+        --repeat) REPEAT=$2; shift 2 ;;
+        --warmup-run) WARMUP_RUN=1; shift ;;
+        --wait-quiet) WAIT_QUIET=1; shift ;;
+        --out) OUT=$2; shift 2 ;;
+        --jfr-top) JFR_TOP=$2; shift 2 ;;
+        --since) SINCE=$2; shift 2 ;;
+        --top) TOP=$2; shift 2 ;;
+        --) shift; break ;;
+        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+        *) die "unknown option $1 (generator options go after --)" ;;
+    esac
+done
+if [ -n "$JFR_TOP" ]; then
+    jfr_top "$JFR_TOP"
+    exit 0
+fi
+[ $# -ge 1 ] || die "missing -- MODE [generator options]; see --help"
+case "$1" in fanout|echo) ;; *) die "MODE must be fanout or echo, not $1" ;; esac
+[[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
+[[ "$REPEAT" =~ ^[0-9]+$ ]] && [ "$REPEAT" -ge 1 ] && [ "$REPEAT" -le 20 ] || die "--repeat must be 1..20"
+GEN_ARGS=("$@")
+if ! printf '%s\n' "${GEN_ARGS[@]}" | grep -qx -- '--url'; then
+    GEN_ARGS+=(--url "ws://127.0.0.1:$PORT/ws")
+fi
+mkdir -p "$OUT"
+
+# ---- build when needed
+newer_than() { # newer_than TARGET DIR...: true when TARGET is missing or a file under DIR is newer
+    [ -e "$1" ] || return 0
+    local t=$1; shift
+    [ -n "$(find "$@" -newer "$t" -type f -print -quit 2>/dev/null)" ]
+}
+if newer_than target/switchboard.war src/main pom.xml || [ ! -e target/payara-micro.jar ]; then
+    echo "run.sh: building the WAR" >&2
+    mvn -B -q $MVN_FLAGS package -DskipTests
+fi
+if newer_than target/test-classes/io/switchboard/bench/LoadGenerator.class src/test/java/io/switchboard/bench pom.xml; then
+    echo "run.sh: compiling the load generator" >&2
+    mvn -B -q $MVN_FLAGS test-compile
+fi
+CP_FILE=target/bench-classpath.txt
+if newer_than "$CP_FILE" pom.xml; then
+    mvn -B -q $MVN_FLAGS dependency:build-classpath -Dmdep.outputFile="$ROOT/$CP_FILE" -Dmdep.includeScope=test
+fi
+CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
+
+# ---- the server
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+port_busy && die "port $PORT on 127.0.0.1 is in use; pick another with --port"
+
+SERVER_PID=""
+stop_server() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.5
+        done
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "run.sh: server $SERVER_PID did not stop in 30 s; killing it" >&2
+            kill -KILL "$SERVER_PID" 2>/dev/null || true
+        fi
+    fi
+    SERVER_PID=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+# The hub requires a login and limits each connection's rate and each user's connections: the
+# generator logs in as the demo user alice, and these limits are raised far above the load.
+BENCH_SETTINGS=(-Dswitchboard.demo-users=true "-Dswitchboard.data-dir=$ROOT/$OUT/data"
+    -Dswitchboard.rate.messages-per-second=1000000 -Dswitchboard.rate.burst=1000000
+    -Dswitchboard.connections.max-per-user=100000 -Dswitchboard.connections.max-per-address=100000)
+SERVER_JVM=($JVM_OPTS "${BENCH_SETTINGS[@]}")
+if [ -n "$JFR" ]; then
+    SERVER_JVM+=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
+fi
+LOG="$OUT/server-$PORT.log"
+echo "run.sh: starting Payara Micro on 127.0.0.1:$PORT (log $LOG)" >&2
+java "${SERVER_JVM[@]}" -jar target/payara-micro.jar --nocluster --disablephonehome \
+    --prebootcommandfile "$PREBOOT" --contextroot / --port "$PORT" --deploy target/switchboard.war \
+    >"$LOG" 2>&1 &
+SERVER_PID=$!
+
+ready=0
+for _ in $(seq 1 120); do
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$LOG" >&2; die "the server exited during start-up"; }
+    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/health/ready" || true)
+    if [ "$code" = "200" ] && grep -q "Payara Micro .* ready in" "$LOG"; then
+        ready=1
+        break
+    fi
+    sleep 1
+done
+[ "$ready" = 1 ] || { tail -30 "$LOG" >&2; die "the server did not answer on 127.0.0.1:$PORT within 120 tries"; }
+echo "run.sh: server ready (pid $SERVER_PID)" >&2
+
+# ---- the generator
+others_running() { # Payara Micro JVMs on this machine that are not ours
+    pgrep -f payara-micro | grep -vx "$SERVER_PID" | grep -vx "$$" || true
+}
+wait_quiet() {
+    [ "$WAIT_QUIET" = 1 ] || return 0
+    for _ in $(seq 1 30); do
+        [ -z "$(others_running)" ] && return 0
+        sleep 20
+    done
+    echo "run.sh: NOTE other Payara Micro JVMs were still running during this run: $(others_running | tr '\n' ' ')" \
+        | tee -a "$OUT/results.txt" >&2
+}
+run_generator() {
+    java $GEN_OPTS -cp "$CP" io.switchboard.bench.LoadGenerator "${GEN_ARGS[@]}"
+}
+
+if [ "$WARMUP_RUN" = 1 ]; then
+    echo "run.sh: warm-up run" >&2
+    wait_quiet
+    run_generator >"$OUT/warmup.txt" 2>&1 || true
+    grep '^RESULT' "$OUT/warmup.txt" | sed 's/^RESULT/WARMUP/' >&2 || true
+fi
+echo "run.sh: load started at $(date +%H:%M:%S) (for --jfr-top --since)" >&2
+status=0
+for i in $(seq 1 "$REPEAT"); do
+    wait_quiet
+    load_before=$(cut -d' ' -f1 /proc/loadavg)
+    others_before=$(others_running | wc -l)
+    echo "run.sh: run $i of $REPEAT: ${GEN_ARGS[*]} (load average $load_before," \
+        "other Payara Micro JVMs: $others_before)" >&2
+    set +e
+    run_generator | tee "$OUT/run-$i.txt"
+    status=${PIPESTATUS[0]}
+    set -e
+    grep '^RESULT' "$OUT/run-$i.txt" | sed "s/\$/ load1_before=$load_before others_before=$others_before/" \
+        >>"$OUT/results.txt" || true
+done
+stop_server
+[ -n "$JFR" ] && echo "run.sh: JFR recording in $JFR" >&2
+exit "$status"

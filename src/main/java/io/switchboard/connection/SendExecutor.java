@@ -1,0 +1,45 @@
+package io.switchboard.connection;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The threads that send queued frames, one per core, on container-managed threads. Each
+ * connection has at most one flush waiting here at a time, so the backlog is bounded by the
+ * connection cap; past the capacity the caller runs the flush itself. Not the managed executor
+ * service: that captures context on every submit, which costs a class-path scan per message.
+ */
+@ApplicationScoped
+public class SendExecutor implements Executor {
+
+    private static final int CAPACITY = 1 << 16;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ThreadPoolExecutor pool;
+
+    @PostConstruct
+    void start() {
+        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+        pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(CAPACITY),
+                threads, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdown();
+    }
+
+    @Override
+    public void execute(Runnable flush) {
+        pool.execute(flush);
+    }
+}

@@ -1,0 +1,139 @@
+package io.switchboard.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A {@link BenchSocket} over the JDK's {@code java.net.http} WebSocket. */
+final class JdkSocket extends BenchSocket implements WebSocket.Listener {
+
+    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocket ws;
+
+    private JdkSocket(int index, Handler handler) {
+        super(index, handler);
+    }
+
+    static BenchSocket connect(HttpClient client, URI uri, int index, Handler handler, Duration timeout)
+            throws Exception {
+        JdkSocket socket = new JdkSocket(index, handler);
+        WebSocket.Builder builder = client.newWebSocketBuilder();
+        BenchLogin.headers.forEach(builder::header);
+        socket.ws = builder
+                .subprotocols(LoadGenerator.SUBPROTOCOL)
+                .connectTimeout(timeout)
+                .buildAsync(uri, socket)
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return socket;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        // No flow control: the generator reads as fast as it can.
+        webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (!last) {
+            partial.append(data);
+        } else if (partial.length() > 0) {
+            partial.append(data);
+            String text = partial.toString();
+            partial.setLength(0);
+            frame(text);
+        } else {
+            frame(data.toString());
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        handler.onError(this, new IllegalStateException("binary frame from server"));
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        handler.onClose(this, statusCode, reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        handler.onError(this, error);
+        handler.onClose(this, 1006, String.valueOf(error));
+    }
+
+    @Override
+    void send(String text) {
+        pending.add(text);
+        pump();
+    }
+
+    // One sendText in flight at a time (the JDK client requires it); a send that completes at
+    // once loops here rather than recursing.
+    private void pump() {
+        while (sending.compareAndSet(false, true)) {
+            String next = pending.poll();
+            if (next == null) {
+                sending.set(false);
+                if (pending.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            CompletableFuture<WebSocket> cf = ws.sendText(next, true);
+            if (cf.isDone()) {
+                if (cf.isCompletedExceptionally()) {
+                    cf.exceptionally(e -> {
+                        handler.onError(this, e);
+                        return null;
+                    });
+                }
+                sending.set(false);
+                continue;
+            }
+            cf.whenComplete((w, e) -> {
+                if (e != null) {
+                    handler.onError(this, e);
+                }
+                sending.set(false);
+                pump();
+            });
+            return;
+        }
+    }
+
+    @Override
+    void close() {
+        WebSocket w = ws;
+        if (w != null && !w.isOutputClosed()) {
+            w.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
+        }
+    }
+
+    @Override
+    void abort() {
+        WebSocket w = ws;
+        if (w != null) {
+            w.abort();
+        }
+    }
+
+    @Override
+    boolean isOpen() {
+        WebSocket w = ws;
+        return w != null && !w.isInputClosed();
+    }
+}

@@ -1,0 +1,569 @@
+package io.switchboard.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * Command-line load generator for Switchboard's protocol v1, bounded in count and time and only
+ * ever aimed at 127.0.0.1.
+ *
+ * <pre>
+ * fanout --url ws://127.0.0.1:8080/ws --subscribers 1000 --messages 500 --size 100 --window 32
+ *        [--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]
+ * echo   --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 [--warmup 3] [--size 32]
+ *        [--timeout 120s] [--client jdk|tyrus] [--threads 2]
+ * </pre>
+ *
+ * Each run prints one human summary line and one machine-readable {@code RESULT key=value ...}
+ * line. Exit status: 0 complete and correct, 1 bad arguments or setup failure, 2 incomplete (the
+ * timeout struck or connections were lost), 3 ordering violations (gap, reorder, duplicate).
+ */
+public final class LoadGenerator {
+
+    static final String SUBPROTOCOL = "switchboard.v1";
+
+    private static final int EXIT_OK = 0;
+    private static final int EXIT_SETUP = 1;
+    private static final int EXIT_INCOMPLETE = 2;
+    private static final int EXIT_VIOLATIONS = 3;
+
+    private final Map<String, String> opts;
+    private final URI url;
+    private final String clientKind;
+    private final int threads;
+    private final int connectConcurrency;
+    private final long deadline;
+    private final long timeoutNanos;
+    private final ExecutorService clientPool;
+    private HttpClient jdk;
+    private ClientManager tyrus;
+    private final Map<Integer, Integer> closeCodes = new ConcurrentHashMap<>();
+    private final LongAdder errors = new LongAdder();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    private LoadGenerator(Map<String, String> opts) {
+        this.opts = opts;
+        this.url = URI.create(opts.getOrDefault("url", "ws://127.0.0.1:8080/ws"));
+        if (!"127.0.0.1".equals(url.getHost()) || !"ws".equals(url.getScheme())) {
+            throw new IllegalArgumentException("--url must be ws://127.0.0.1:PORT/...: " + url);
+        }
+        this.clientKind = opts.getOrDefault("client", "jdk");
+        this.threads = intOpt("threads", 2, 1, 64);
+        this.connectConcurrency = intOpt("connect-concurrency", 32, 1, 1000);
+        this.timeoutNanos = durationOpt("timeout", Duration.ofSeconds(120), Duration.ofHours(1)).toNanos();
+        this.deadline = System.nanoTime() + timeoutNanos;
+        this.clientPool = Executors.newFixedThreadPool(threads, daemon("client"));
+        try {
+            BenchLogin.login(url, opts.getOrDefault("user", "alice"), opts.getOrDefault("password", "demo"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot log in: " + e.getMessage(), e);
+        }
+        if ("jdk".equals(clientKind)) {
+            jdk = HttpClient.newBuilder().executor(clientPool).connectTimeout(Duration.ofSeconds(10)).build();
+        } else if ("tyrus".equals(clientKind)) {
+            tyrus = TyrusSocket.manager(threads);
+        } else {
+            throw new IllegalArgumentException("--client must be jdk or tyrus");
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || !(args[0].equals("fanout") || args[0].equals("echo"))) {
+            usage("first argument must be fanout or echo");
+        }
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("bad argument " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        int exit;
+        try {
+            LoadGenerator generator = new LoadGenerator(opts);
+            // A hard stop well after the deadline, whatever hangs (a close that never completes).
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(generator.timeoutNanos) + 30_000);
+                    System.err.println("watchdog: generator did not finish, halting");
+                    Runtime.getRuntime().halt(EXIT_INCOMPLETE);
+                } catch (InterruptedException e) {
+                    // finished in time
+                }
+            }, "watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            exit = args[0].equals("fanout") ? generator.fanout() : generator.echo();
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = EXIT_SETUP;
+        }
+        System.out.flush();
+        System.exit(exit);
+    }
+
+    private static void usage(String problem) {
+        System.err.println("error: " + problem);
+        System.err.println("usage: LoadGenerator fanout --url ws://127.0.0.1:8080/ws --subscribers 1000 "
+                + "--messages N --size BYTES --window W [--timeout 120s] [--client jdk|tyrus] [--threads 2] "
+                + "[--connect-concurrency 32] [--channel NAME]");
+        System.err.println("       LoadGenerator echo --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 "
+                + "[--warmup 3] [--size 32] [--timeout 120s] [--client jdk|tyrus] [--threads 2]");
+        System.exit(EXIT_SETUP);
+    }
+
+    // ---------------------------------------------------------------- fanout
+
+    /** Per-subscriber order check; touched only by that socket's receive callback. */
+    private static final class Subscriber {
+        volatile long base = -1;        // seq in "subscribed"; -1 until it arrives
+        long expected;                  // next seq due
+        volatile long received;
+        long violations;
+        String firstViolation;
+        volatile long doneNanos;
+    }
+
+    private int fanout() throws Exception {
+        int subscribers = intOpt("subscribers", 1000, 1, 20_000);
+        int messages = intOpt("messages", 500, 1, 10_000_000);
+        int size = intOpt("size", 100, 2, 60_000);
+        int window = intOpt("window", 32, 1, 100_000);
+        String channel = opts.getOrDefault("channel", "bench." + Long.toHexString(System.nanoTime()));
+        String padded = payload(size);
+
+        Subscriber[] states = new Subscriber[subscribers];
+        for (int i = 0; i < subscribers; i++) {
+            states[i] = new Subscriber();
+        }
+        CountDownLatch subscribed = new CountDownLatch(subscribers);
+        CountDownLatch delivered = new CountDownLatch(subscribers);
+        LongAdder deliveries = new LongAdder();
+        AtomicLong lastDelivery = new AtomicLong();
+        LongAdder unknown = new LongAdder();
+
+        BenchSocket.Handler subscriberHandler = new ClosingHandler() {
+            @Override
+            public void onLine(BenchSocket socket, String text, int start, int end) {
+                Subscriber s = states[socket.index];
+                String type = Lines.type(text, start, end);
+                if ("message".equals(type)) {
+                    long seq = Lines.longField(text, start, end, "seq");
+                    if (s.base < 0) {
+                        violation(s, "message seq " + seq + " before subscribed");
+                    } else if (seq != s.expected) {
+                        violation(s, "expected seq " + s.expected + " got " + seq);
+                    }
+                    s.expected = seq + 1;
+                    long got = s.received + 1;
+                    s.received = got;
+                    deliveries.increment();
+                    if (got == messages) {
+                        long now = System.nanoTime();
+                        s.doneNanos = now;
+                        lastDelivery.accumulateAndGet(now, Math::max);
+                        delivered.countDown();
+                    }
+                } else if ("subscribed".equals(type)) {
+                    if (s.base < 0) {
+                        long seq = Lines.longField(text, start, end, "seq");
+                        s.expected = seq + 1;
+                        s.base = seq;
+                        subscribed.countDown();
+                    }
+                } else {
+                    unknown.increment();
+                    error("subscriber got " + text.substring(start, Math.min(end, start + 200)));
+                }
+            }
+
+            private void violation(Subscriber s, String what) {
+                if (s.violations++ == 0) {
+                    s.firstViolation = what;
+                }
+            }
+        };
+
+        long t0 = System.nanoTime();
+        List<BenchSocket> subs = connectAll(subscribers, subscriberHandler);
+        long connected = System.nanoTime();
+        if (subs.size() < subscribers) {
+            System.out.printf(Locale.ROOT, "fanout: only %d of %d subscribers connected%n", subs.size(), subscribers);
+        }
+        for (BenchSocket s : subs) {
+            s.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"id\":\"s" + s.index + "\"}");
+        }
+        boolean allSubscribed = subscribed.await(remainingNanos(), TimeUnit.NANOSECONDS);
+        long ready = System.nanoTime();
+        System.out.printf(Locale.ROOT, "fanout: %d connected in %.1f s, %d subscribed to %s in %.1f s%n",
+                subs.size(), seconds(connected - t0), subscribers - subscribed.getCount(), channel,
+                seconds(ready - connected));
+
+        // The publisher: not subscribed, at most `window` un-acked publishes.
+        Semaphore inFlight = new Semaphore(window);
+        LongAdder acks = new LongAdder();
+        AtomicLong lastAck = new AtomicLong();
+        AtomicLong ackSeqErrors = new AtomicLong();
+        AtomicLong previousAckSeq = new AtomicLong(-1);
+        long[] sentAt = new long[messages];
+        Histogram ackLatency = new Histogram();
+        CountDownLatch allAcked = new CountDownLatch(messages);
+        BenchSocket.Handler publisherHandler = new ClosingHandler() {
+            @Override
+            public void onLine(BenchSocket socket, String text, int start, int end) {
+                String type = Lines.type(text, start, end);
+                if ("ack".equals(type) || "error".equals(type)) {
+                    long now = System.nanoTime();
+                    if ("ack".equals(type)) {
+                        long seq = Lines.longField(text, start, end, "seq");
+                        long prev = previousAckSeq.getAndSet(seq);
+                        if (prev >= 0 && seq != prev + 1) {
+                            ackSeqErrors.incrementAndGet();
+                        }
+                        acks.increment();
+                        lastAck.set(now);
+                    } else {
+                        error("publisher got " + text.substring(start, Math.min(end, start + 200)));
+                    }
+                    int n = Lines.idNumber(text, start, end);
+                    if (n >= 0 && n < messages) {
+                        ackLatency.recordNanos(now - sentAt[n]);
+                    }
+                    inFlight.release();
+                    allAcked.countDown();
+                } else {
+                    unknown.increment();
+                }
+            }
+        };
+        List<BenchSocket> pubs = allSubscribed ? connectAll(1, publisherHandler) : List.of();
+        long firstPublish = System.nanoTime();
+        int published = 0;
+        if (pubs.size() == 1) {
+            BenchSocket publisher = pubs.get(0);
+            String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":" + padded + ",\"id\":\"";
+            firstPublish = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                if (!inFlight.tryAcquire(remainingNanos(), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                sentAt[i] = System.nanoTime();
+                publisher.send(head + i + "\"}");
+                published++;
+            }
+        } else {
+            System.out.println("fanout: not every subscriber was subscribed (or the publisher could not connect); "
+                    + "not publishing");
+        }
+        boolean complete = published == messages
+                && delivered.await(remainingNanos(), TimeUnit.NANOSECONDS)
+                && allAcked.await(remainingNanos(), TimeUnit.NANOSECONDS);
+        long end = System.nanoTime();
+
+        long total = deliveries.sum();
+        long last = lastDelivery.get();
+        // When incomplete, the time runs to the moment the run gave up.
+        long span = (complete && last > 0 ? last : end) - firstPublish;
+        long ackSpan = (complete ? lastAck.get() : end) - firstPublish;
+        long violations = 0;
+        long behind = 0;
+        String example = null;
+        long frames = 0;
+        long lines = 0;
+        for (BenchSocket s : subs) {
+            Subscriber st = states[s.index];
+            violations += st.violations;
+            if (example == null && st.firstViolation != null) {
+                example = "subscriber " + s.index + ": " + st.firstViolation;
+            }
+            if (st.received < messages) {
+                behind++;
+            }
+            frames += s.frames;
+            lines += s.lines;
+        }
+        behind += subscribers - subs.size();
+        double deliveriesPerSecond = total / seconds(span);
+        double publishesPerSecond = acks.sum() / seconds(ackSpan);
+        List<BenchSocket> everyone = new ArrayList<>(subs);
+        everyone.addAll(pubs);
+        closeAll(everyone);
+
+        System.out.printf(Locale.ROOT,
+                "fanout %s: 1 publisher -> %d subscribers, %d msgs x %d B, window %d: %d deliveries in %.2f s = "
+                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); %.2f lines/frame; "
+                        + "violations %d%s; subscribers short %d; closes %s; errors %d%s; %s%n",
+                clientKind, subscribers, messages, size, window, total, seconds(span), deliveriesPerSecond,
+                acks.sum(), publishesPerSecond, millis(ackLatency.quantileMicros(0.5)),
+                millis(ackLatency.quantileMicros(0.99)), frames == 0 ? 0.0 : (double) lines / frames,
+                violations, example == null ? "" : " (" + example + ")", behind, closeCodes, errors.sum(),
+                firstError.get() == null ? "" : " (" + firstError.get() + ")",
+                complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
+        System.out.printf(Locale.ROOT,
+                "RESULT mode=fanout client=%s subscribers=%d messages=%d size=%d window=%d deliveries=%d "
+                        + "seconds=%.3f deliveries_per_s=%.0f acks=%d publishes_per_s=%.0f ack_p50_us=%d "
+                        + "ack_p99_us=%d lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
+                        + "unexpected=%d errors=%d complete=%b%n",
+                clientKind, subscribers, messages, size, window, total, seconds(span), deliveriesPerSecond,
+                acks.sum(), publishesPerSecond, ackLatency.quantileMicros(0.5), ackLatency.quantileMicros(0.99),
+                frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
+                unknown.sum(), errors.sum(), complete);
+        if (!complete) {
+            return EXIT_INCOMPLETE;
+        }
+        return violations > 0 || ackSeqErrors.get() > 0 ? EXIT_VIOLATIONS : EXIT_OK;
+    }
+
+    // ---------------------------------------------------------------- echo
+
+    private int echo() throws Exception {
+        int connections = intOpt("connections", 100, 1, 10_000);
+        long measureNanos = durationOpt("seconds", Duration.ofSeconds(20), Duration.ofHours(1)).toNanos();
+        long warmupNanos = durationOpt("warmup", Duration.ofSeconds(3), Duration.ofMinutes(10)).toNanos();
+        int size = intOpt("size", 32, 2, 60_000);
+        String request = "{\"type\":\"echo\",\"data\":" + payload(size) + ",\"id\":\"e\"}";
+
+        long[] sentAt = new long[connections];
+        LongAdder roundTrips = new LongAdder();
+        LongAdder unknown = new LongAdder();
+        Histogram latency = new Histogram();
+        // 0 warm-up, 1 measuring, 2 stopped
+        AtomicInteger phase = new AtomicInteger();
+        AtomicInteger outstanding = new AtomicInteger();
+
+        BenchSocket.Handler handler = new ClosingHandler() {
+            @Override
+            public void onLine(BenchSocket socket, String text, int start, int end) {
+                if (!"echo".equals(Lines.type(text, start, end))) {
+                    unknown.increment();
+                    error("echo client got " + text.substring(start, Math.min(end, start + 200)));
+                    return;
+                }
+                long now = System.nanoTime();
+                int p = phase.get();
+                if (p == 1) {
+                    roundTrips.increment();
+                    latency.recordNanos(now - sentAt[socket.index]);
+                }
+                if (p == 2) {
+                    outstanding.decrementAndGet();
+                    return;
+                }
+                sentAt[socket.index] = System.nanoTime();
+                socket.send(request);
+            }
+        };
+
+        long t0 = System.nanoTime();
+        List<BenchSocket> sockets = connectAll(connections, handler);
+        System.out.printf(Locale.ROOT, "echo: %d of %d connected in %.1f s%n", sockets.size(), connections,
+                seconds(System.nanoTime() - t0));
+        outstanding.set(sockets.size());
+        for (BenchSocket s : sockets) {
+            sentAt[s.index] = System.nanoTime();
+            s.send(request);
+        }
+        sleepUntil(Math.min(deadline, System.nanoTime() + warmupNanos));
+        long start = System.nanoTime();
+        phase.set(1);
+        long planned = start + measureNanos;
+        sleepUntil(Math.min(deadline, planned));
+        phase.set(2);
+        long stop = System.nanoTime();
+        long count = roundTrips.sum();
+        boolean complete = sockets.size() == connections && stop >= planned && closeCodes.isEmpty();
+        // Let the last round trips land (bounded) so the close is clean.
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (outstanding.get() > 0 && System.nanoTime() < settle) {
+            Thread.sleep(10);
+        }
+        closeAll(sockets);
+
+        double perSecond = count / seconds(stop - start);
+        System.out.printf(Locale.ROOT,
+                "echo %s: %d connections, %d B data: %d round trips in %.2f s = %.0f round trips/s "
+                        + "(p50 %s, p99 %s); closes %s; errors %d%s; %s%n",
+                clientKind, sockets.size(), size, count, seconds(stop - start), perSecond,
+                millis(latency.quantileMicros(0.5)), millis(latency.quantileMicros(0.99)), closeCodes,
+                errors.sum(), firstError.get() == null ? "" : " (" + firstError.get() + ")",
+                complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
+        System.out.printf(Locale.ROOT,
+                "RESULT mode=echo client=%s connections=%d size=%d round_trips=%d seconds=%.3f "
+                        + "round_trips_per_s=%.0f p50_us=%d p99_us=%d unexpected=%d errors=%d complete=%b%n",
+                clientKind, sockets.size(), size, count, seconds(stop - start), perSecond,
+                latency.quantileMicros(0.5), latency.quantileMicros(0.99), unknown.sum(), errors.sum(), complete);
+        return complete ? EXIT_OK : EXIT_INCOMPLETE;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Records closes and errors; the mode supplies onLine. */
+    private abstract class ClosingHandler implements BenchSocket.Handler {
+        @Override
+        public void onClose(BenchSocket socket, int code, String reason) {
+            closeCodes.merge(code, 1, Integer::sum);
+        }
+
+        @Override
+        public void onError(BenchSocket socket, Throwable error) {
+            error(String.valueOf(error));
+        }
+    }
+
+    private void error(String what) {
+        errors.increment();
+        firstError.compareAndSet(null, what);
+    }
+
+    /** Connects up to n sockets, at most connectConcurrency handshakes at a time, before the deadline. */
+    private List<BenchSocket> connectAll(int n, BenchSocket.Handler handler) throws InterruptedException {
+        List<BenchSocket> sockets = Collections.synchronizedList(new ArrayList<>(n));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        int workers = Math.min(n, connectConcurrency);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("connect"));
+        Duration each = Duration.ofSeconds(10);
+        for (int w = 0; w < workers; w++) {
+            pool.execute(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < n && remainingNanos() > 0) {
+                    try {
+                        sockets.add("jdk".equals(clientKind)
+                                ? JdkSocket.connect(jdk, url, i, handler, each)
+                                : TyrusSocket.connect(tyrus, url, i, handler));
+                    } catch (Exception e) {
+                        if (failures.getAndIncrement() == 0) {
+                            System.err.println("connect failed: " + e);
+                        }
+                        error("connect failed: " + e);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(Math.max(1, remainingNanos()), TimeUnit.NANOSECONDS);
+        pool.shutdownNow();
+        List<BenchSocket> result = new ArrayList<>(sockets);
+        result.sort((a, b) -> Integer.compare(a.index, b.index));
+        return result;
+    }
+
+    /** Sends every close, waits (bounded) for the server's replies, then drops what is left. */
+    private void closeAll(List<BenchSocket> sockets) throws InterruptedException {
+        for (BenchSocket s : sockets) {
+            s.close();
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until && sockets.stream().anyMatch(BenchSocket::isOpen)) {
+            Thread.sleep(20);
+        }
+        for (BenchSocket s : sockets) {
+            if (s.isOpen()) {
+                s.abort();
+            }
+        }
+        if (tyrus != null) {
+            tyrus.shutdown();
+        }
+        clientPool.shutdownNow();
+    }
+
+    private long remainingNanos() {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+        }
+    }
+
+    /** A JSON string value of exactly {@code size} bytes, quotes included. */
+    private static String payload(int size) {
+        return "\"" + "x".repeat(size - 2) + "\"";
+    }
+
+    private int intOpt(String name, int dflt, int min, int max) {
+        String raw = opts.get(name);
+        if (raw == null) {
+            return dflt;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number: " + raw);
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    /** {@code 500ms}, {@code 20s}, {@code 2m} or a bare number of seconds. */
+    private Duration durationOpt(String name, Duration dflt, Duration max) {
+        String raw = opts.get(name);
+        if (raw == null) {
+            return dflt;
+        }
+        Duration d;
+        try {
+            String r = raw.trim();
+            if (r.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(r.substring(0, r.length() - 2)));
+            } else if (r.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(r.substring(0, r.length() - 1)));
+            } else if (r.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(r.substring(0, r.length() - 1)));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(r));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a duration like 20s: " + raw);
+        }
+        if (d.isNegative() || d.isZero() && !name.equals("warmup") || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("--" + name + " must be positive and at most " + max);
+        }
+        return d;
+    }
+
+    private static double seconds(long nanos) {
+        return Math.max(1, nanos) / 1e9;
+    }
+
+    private static String millis(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.switchboard.bench;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.ThreadPoolConfig;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
+
+/** A {@link BenchSocket} over the Tyrus standalone (Grizzly) client. */
+final class TyrusSocket extends BenchSocket {
+
+    private static final ClientEndpointConfig CONFIG = ClientEndpointConfig.Builder.create()
+            .preferredSubprotocols(List.of(LoadGenerator.SUBPROTOCOL))
+            .configurator(new ClientEndpointConfig.Configurator() {
+                @Override
+                public void beforeRequest(java.util.Map<String, List<String>> headers) {
+                    BenchLogin.headers.forEach((name, value) -> headers.put(name, List.of(value)));
+                }
+            })
+            .build();
+
+    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private volatile Session session;
+
+    private TyrusSocket(int index, Handler handler) {
+        super(index, handler);
+    }
+
+    /** One shared Grizzly transport with a small, fixed number of threads. */
+    static ClientManager manager(int threads) {
+        ClientManager manager = ClientManager.createClient();
+        manager.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        manager.getProperties().put(GrizzlyClientProperties.SELECTOR_THREAD_POOL_CONFIG,
+                ThreadPoolConfig.defaultConfig().setCorePoolSize(Math.max(3, threads)).setMaxPoolSize(Math.max(3, threads)));
+        // Grizzly wants at least 3 worker threads.
+        int workers = Math.max(3, threads);
+        manager.getProperties().put(GrizzlyClientProperties.WORKER_THREAD_POOL_CONFIG,
+                ThreadPoolConfig.defaultConfig().setCorePoolSize(workers).setMaxPoolSize(workers));
+        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, 4 * 1024 * 1024);
+        return manager;
+    }
+
+    static BenchSocket connect(ClientManager manager, URI uri, int index, Handler handler) throws Exception {
+        TyrusSocket socket = new TyrusSocket(index, handler);
+        socket.session = manager.connectToServer(socket.new Listener(), CONFIG, uri);
+        return socket;
+    }
+
+    private final class Listener extends Endpoint {
+        @Override
+        public void onOpen(Session s, EndpointConfig config) {
+            s.setMaxTextMessageBufferSize(4 * 1024 * 1024);
+            s.setMaxIdleTimeout(0);
+            s.addMessageHandler(String.class, (MessageHandler.Whole<String>) TyrusSocket.this::frame);
+        }
+
+        @Override
+        public void onClose(Session s, CloseReason reason) {
+            handler.onClose(TyrusSocket.this, reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        }
+
+        @Override
+        public void onError(Session s, Throwable error) {
+            handler.onError(TyrusSocket.this, error);
+        }
+    }
+
+    @Override
+    void send(String text) {
+        pending.add(text);
+        pump();
+    }
+
+    // One async send in flight at a time, as JSR-356 allows; loops instead of recursing.
+    private void pump() {
+        while (sending.compareAndSet(false, true)) {
+            String next = pending.poll();
+            if (next == null) {
+                sending.set(false);
+                if (pending.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            boolean[] inline = {true, false};
+            session.getAsyncRemote().sendText(next, result -> {
+                if (!result.isOK()) {
+                    handler.onError(this, result.getException());
+                }
+                synchronized (inline) {
+                    if (inline[0]) {
+                        inline[1] = true;
+                        return;
+                    }
+                }
+                sending.set(false);
+                pump();
+            });
+            synchronized (inline) {
+                inline[0] = false;
+                if (!inline[1]) {
+                    return;
+                }
+            }
+            sending.set(false);
+        }
+    }
+
+    @Override
+    void close() {
+        try {
+            session.close();
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    void abort() {
+        close();
+    }
+
+    @Override
+    boolean isOpen() {
+        Session s = session;
+        return s != null && s.isOpen();
+    }
+}
