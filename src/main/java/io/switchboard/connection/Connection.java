@@ -57,10 +57,12 @@ public final class Connection implements OutboundQueue.Listener {
         return channels;
     }
 
+    /** Sends a reply to this connection's own request (see {@link OutboundQueue#offerReply}). */
     public boolean send(ServerFrame frame) {
-        return queue.offer(OutboundFrame.of(frame));
+        return queue.offerReply(OutboundFrame.of(frame));
     }
 
+    /** Queues a frame fanned out to many connections; sent from the send threads. */
     public boolean send(OutboundFrame frame) {
         return queue.offer(frame);
     }

@@ -58,6 +58,19 @@ public final class OutboundQueue {
      * before the executor gets to this queue go out together in one send.
      */
     public boolean offer(OutboundFrame frame) {
+        return offer(frame, false);
+    }
+
+    /**
+     * As {@link #offer}, but when nothing is queued or in flight the send starts on this thread: for
+     * a reply to the connection's own request, where a thread hop would only add latency.
+     */
+    public boolean offerReply(OutboundFrame frame) {
+        return offer(frame, true);
+    }
+
+    private boolean offer(OutboundFrame frame, boolean sendHere) {
+        String batch = null;
         synchronized (this) {
             if (state != State.OPEN) {
                 return false;
@@ -69,6 +82,9 @@ public final class OutboundQueue {
                     return true;
                 }
                 inFlight = true;
+                if (sendHere) {
+                    batch = takeBatch();
+                }
             } else {
                 close();
                 frame = null;
@@ -78,7 +94,11 @@ public final class OutboundQueue {
             listener.overflowed();
             return false;
         }
-        executor.execute(this::flush);
+        if (batch != null) {
+            send(batch);
+        } else {
+            executor.execute(this::flush);
+        }
         return true;
     }
 
