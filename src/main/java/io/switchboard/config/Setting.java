@@ -26,6 +26,16 @@ public enum Setting {
             "On shutdown, how long connections get to drain their queues before the 1001 close."),
     DATA_DIR("switchboard.data-dir", "./data",
             "Directory of the embedded database (created if missing; kept across restarts)."),
+    // The data source is defined from these through META-INF/microprofile-config.properties, which
+    // holds the same defaults; they are listed here so the README's table stays complete.
+    DATASOURCE_CLASS("switchboard.datasource.class", "org.h2.jdbcx.JdbcDataSource",
+            "JDBC DataSource class: org.h2.jdbcx.JdbcDataSource (embedded) or org.postgresql.ds.PGSimpleDataSource."),
+    DATASOURCE_URL("switchboard.datasource.url", "jdbc:h2:file:${switchboard.data-dir}/switchboard;MODE=LEGACY",
+            "JDBC URL of the database, e.g. jdbc:postgresql://db.example:5432/switchboard."),
+    DATASOURCE_USER("switchboard.datasource.user", "switchboard",
+            "Database user."),
+    DATASOURCE_PASSWORD("switchboard.datasource.password", "switchboard",
+            "Database password (set it from an environment variable, SWITCHBOARD_DATASOURCE_PASSWORD, in production)."),
     ADMIN_INITIAL_PASSWORD("switchboard.admin.initial-password", "",
             "Password of the admin user created on first start; empty means a random one, printed once to the log."),
     DEMO_USERS("switchboard.demo-users", "false",

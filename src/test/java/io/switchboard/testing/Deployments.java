@@ -23,8 +23,10 @@ public final class Deployments {
     private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
     /**
-     * Settings every test server gets unless a test sets them: the demo users, a fresh database, and
-     * limits far above what the tests send, so only the tests about limits meet them.
+     * Settings every test server gets unless a test sets them: the demo users, a fresh embedded
+     * database (or, with {@code -Dswitchboard.test.db=postgresql}, the PostgreSQL database named by
+     * {@code switchboard.test.db.url}), and limits far above what the tests send, so only the tests
+     * about limits meet them.
      */
     public static Map<String, String> testDefaults(String name) {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -34,6 +36,13 @@ public final class Deployments {
         defaults.put("switchboard.rate.messages-per-second", "1000000");
         defaults.put("switchboard.rate.burst", "1000000");
         defaults.put("switchboard.connections.max-per-user", "10000");
+        if ("postgresql".equals(System.getProperty("switchboard.test.db"))) {
+            defaults.put("switchboard.datasource.class", "org.postgresql.ds.PGSimpleDataSource");
+            defaults.put("switchboard.datasource.url", System.getProperty("switchboard.test.db.url",
+                    "jdbc:postgresql://127.0.0.1:5432/switchboard_test"));
+            defaults.put("switchboard.datasource.user", System.getProperty("switchboard.test.db.user", "switchboard"));
+            defaults.put("switchboard.datasource.password", System.getProperty("switchboard.test.db.password", "switchboard"));
+        }
         return defaults;
     }
 
