@@ -461,6 +461,8 @@ class OutboundQueueTest {
         for (int i = 0; i < frames; i++) {
             assertThat(q.offer(frame("x"))).isTrue();
         }
+        // The first send runs on the executor (write-behind); wait until it is the one held.
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.get() != null);
         inFlight.decrementAndGet();
         held.get().accept(null); // every queued frame now completes inside the send that started it
 
