@@ -21,8 +21,9 @@
 #   --preboot FILE    Payara pre-boot command file (default server-config/loopback.asadmin).
 #   --repeat N        run the generator N times against the same server (default 1).
 #   --warmup-run      run the generator once more first, unreported, to warm the server's JIT.
-#   --wait-quiet      before each run, wait (up to 10 min, checking every 20 s) until no other
-#                     Payara Micro JVM is running on this machine; note it if it never gets quiet.
+#   --wait-quiet      before starting the server and before each run, wait (up to 10 min,
+#                     checking every 20 s) until no other Payara Micro JVM is running on this
+#                     machine; note it if it never gets quiet.
 #   --out DIR         where the server log and results go (default target/bench).
 #
 # Profile summary (no server started):
@@ -178,10 +179,24 @@ fi
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
 
 # ---- the server
+SERVER_PID=""
+others_running() { # Payara Micro JVMs on this machine that are not ours
+    pgrep -f payara-micro | grep -vx "$SERVER_PID" | grep -vx "$$" || true
+}
+wait_quiet() {
+    [ "$WAIT_QUIET" = 1 ] || return 0
+    for _ in $(seq 1 30); do
+        [ -z "$(others_running)" ] && return 0
+        sleep 20
+    done
+    echo "run.sh: NOTE other Payara Micro JVMs were still running during this run: $(others_running | tr '\n' ' ')" \
+        | tee -a "$OUT/results.txt" >&2
+}
+# Quiet first, so two benchmark runs on one machine do not start their servers side by side.
+wait_quiet
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 port_busy && die "port $PORT on 127.0.0.1 is in use; pick another with --port"
 
-SERVER_PID=""
 stop_server() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -229,18 +244,6 @@ done
 echo "run.sh: server ready (pid $SERVER_PID)" >&2
 
 # ---- the generator
-others_running() { # Payara Micro JVMs on this machine that are not ours
-    pgrep -f payara-micro | grep -vx "$SERVER_PID" | grep -vx "$$" || true
-}
-wait_quiet() {
-    [ "$WAIT_QUIET" = 1 ] || return 0
-    for _ in $(seq 1 30); do
-        [ -z "$(others_running)" ] && return 0
-        sleep 20
-    done
-    echo "run.sh: NOTE other Payara Micro JVMs were still running during this run: $(others_running | tr '\n' ' ')" \
-        | tee -a "$OUT/results.txt" >&2
-}
 run_generator() {
     java $GEN_OPTS -cp "$CP" io.switchboard.bench.LoadGenerator "${GEN_ARGS[@]}"
 }
