@@ -7,7 +7,6 @@ import io.switchboard.security.ApiKeys;
 import io.switchboard.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Set;
 
 /** {@code /api/admin/api-keys}: admins issue, list and revoke API keys. A key is shown once. */
 @Path("admin/api-keys")
@@ -48,16 +46,16 @@ public class ApiKeysResource {
             throw new ApiException(409, "exists", "a user named " + name + " exists; keys and users share names");
         }
         ApiKeys.Issued issued = keys.create(name, json.roles("roles"));
-        return Response.status(201).entity(Json.createObjectBuilder().add("name", issued.name())
-                .add("key", issued.key()).add("roles", roles(issued.roles())).build().toString()).build();
+        return Response.status(201).entity(JsonBody.JSON.createObjectBuilder().add("name", issued.name())
+                .add("key", issued.key()).add("roles", JsonBody.rolesArray(issued.roles())).build().toString()).build();
     }
 
     @GET
     public String list(@Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        keys.list().forEach(k -> list.add(Json.createObjectBuilder().add("name", k.name())
-                .add("roles", roles(k.roles())).add("revoked", k.revoked())));
+        JsonArrayBuilder list = JsonBody.JSON.createArrayBuilder();
+        keys.list().forEach(k -> list.add(JsonBody.JSON.createObjectBuilder().add("name", k.name())
+                .add("roles", JsonBody.rolesArray(k.roles())).add("revoked", k.revoked())));
         return list.build().toString();
     }
 
@@ -68,11 +66,5 @@ public class ApiKeysResource {
         keys.revoke(name);
         registry.closeAll(c -> c.name().equals(name) && c.identity().sessionKey() == null, CloseCode.KICKED);
         return Response.noContent().build();
-    }
-
-    private static JsonArrayBuilder roles(Set<Role> roles) {
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        roles.forEach(r -> list.add(r.wire()));
-        return list;
     }
 }

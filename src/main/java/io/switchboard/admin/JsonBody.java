@@ -2,6 +2,7 @@ package io.switchboard.admin;
 
 import io.switchboard.security.Role;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -10,14 +11,20 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** A request body parsed as a JSON object, with typed field access that answers 400 on bad input. */
+/**
+ * JSON for the HTTP API: request bodies parsed as objects, with typed field access that answers
+ * 400 on bad input, and the one provider responses are built with.
+ */
 final class JsonBody {
 
-    private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
+    // Json.createXxx looks the provider up on every call (a class-path scan); look it up once.
+    static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
 
     private final JsonObject object;
 
@@ -53,6 +60,13 @@ final class JsonBody {
             return v == JsonValue.TRUE;
         }
         throw ApiException.badRequest(field + " must be true or false");
+    }
+
+    /** Roles as the API writes them: an array of their names. */
+    static JsonArrayBuilder rolesArray(Collection<Role> roles) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        roles.forEach(r -> array.add(r.wire()));
+        return array;
     }
 
     Set<Role> roles(String field) {

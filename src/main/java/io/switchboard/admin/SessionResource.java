@@ -13,8 +13,6 @@ import io.switchboard.security.LoginThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
@@ -33,6 +31,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}. */
@@ -124,13 +124,9 @@ public class SessionResource {
         if (principal == null) {
             throw ApiException.unauthorized();
         }
-        JsonArrayBuilder roles = Json.createArrayBuilder();
-        for (Role role : Role.values()) {
-            if (request.isUserInRole(role.wire())) {
-                roles.add(role.wire());
-            }
-        }
-        return Response.ok(Json.createObjectBuilder().add("username", principal.getName()).add("roles", roles)
+        List<Role> roles = Arrays.stream(Role.values()).filter(r -> request.isUserInRole(r.wire())).toList();
+        return Response.ok(JsonBody.JSON.createObjectBuilder().add("username", principal.getName())
+                .add("roles", JsonBody.rolesArray(roles))
                 .build().toString()).build();
     }
 

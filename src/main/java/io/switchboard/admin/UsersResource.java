@@ -9,7 +9,6 @@ import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +46,7 @@ public class UsersResource {
     @GET
     public String list(@Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
-        JsonArrayBuilder users = Json.createArrayBuilder();
+        JsonArrayBuilder users = JsonBody.JSON.createArrayBuilder();
         accounts.list().forEach(a -> users.add(json(a)));
         return users.build().toString();
     }
@@ -100,7 +99,7 @@ public class UsersResource {
         Caller caller = Caller.require(request, Role.MODERATOR);
         accounts.find(name).ifPresent(a -> caller.mayActOn(a.roles()));
         int closed = kick(caller, name, "kicked");
-        return Json.createObjectBuilder().add("username", name).add("closed", closed).build().toString();
+        return JsonBody.JSON.createObjectBuilder().add("username", name).add("closed", closed).build().toString();
     }
 
     @PUT
@@ -140,9 +139,8 @@ public class UsersResource {
     }
 
     private static JsonObject json(Account a) {
-        JsonArrayBuilder roles = Json.createArrayBuilder();
-        a.roles().forEach(r -> roles.add(r.wire()));
-        return Json.createObjectBuilder().add("username", a.username()).add("roles", roles)
+        return JsonBody.JSON.createObjectBuilder().add("username", a.username())
+                .add("roles", JsonBody.rolesArray(a.roles()))
                 .add("disabled", a.disabled()).add("banned", a.banned()).build();
     }
 }

@@ -1,5 +1,10 @@
 package io.switchboard.bench;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * One load-generator connection, whichever client library carries it. Every server frame is split
  * on {@code '\n'} (the server coalesces queued objects into one frame) and each line goes to the
@@ -29,8 +34,50 @@ abstract class BenchSocket {
         this.handler = handler;
     }
 
+    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+
     /** Queues a text frame; sends go out one at a time, in order. Never blocks. */
-    abstract void send(String text);
+    final void send(String text) {
+        pending.add(text);
+        pump();
+    }
+
+    /** Starts one asynchronous text send; the stage completes when the library is done with it. */
+    abstract CompletionStage<?> transmit(String text);
+
+    // One send in flight at a time (both libraries require it); a send that completes at once
+    // loops here rather than recursing.
+    private void pump() {
+        while (sending.compareAndSet(false, true)) {
+            String next = pending.poll();
+            if (next == null) {
+                sending.set(false);
+                if (pending.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            CompletableFuture<?> sent = transmit(next).toCompletableFuture();
+            if (sent.isDone()) {
+                sent.whenComplete((r, e) -> reportFailure(e));
+                sending.set(false);
+                continue;
+            }
+            sent.whenComplete((r, e) -> {
+                reportFailure(e);
+                sending.set(false);
+                pump();
+            });
+            return;
+        }
+    }
+
+    private void reportFailure(Throwable e) {
+        if (e != null) {
+            handler.onError(this, e);
+        }
+    }
 
     /** Sends a normal close (1000); does not wait. */
     abstract void close();

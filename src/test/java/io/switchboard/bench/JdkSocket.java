@@ -5,17 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link BenchSocket} over the JDK's {@code java.net.http} WebSocket. */
 final class JdkSocket extends BenchSocket implements WebSocket.Listener {
 
-    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean sending = new AtomicBoolean();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket ws;
 
@@ -76,43 +71,8 @@ final class JdkSocket extends BenchSocket implements WebSocket.Listener {
     }
 
     @Override
-    void send(String text) {
-        pending.add(text);
-        pump();
-    }
-
-    // One sendText in flight at a time (the JDK client requires it); a send that completes at
-    // once loops here rather than recursing.
-    private void pump() {
-        while (sending.compareAndSet(false, true)) {
-            String next = pending.poll();
-            if (next == null) {
-                sending.set(false);
-                if (pending.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            CompletableFuture<WebSocket> cf = ws.sendText(next, true);
-            if (cf.isDone()) {
-                if (cf.isCompletedExceptionally()) {
-                    cf.exceptionally(e -> {
-                        handler.onError(this, e);
-                        return null;
-                    });
-                }
-                sending.set(false);
-                continue;
-            }
-            cf.whenComplete((w, e) -> {
-                if (e != null) {
-                    handler.onError(this, e);
-                }
-                sending.set(false);
-                pump();
-            });
-            return;
-        }
+    CompletionStage<?> transmit(String text) {
+        return ws.sendText(text, true);
     }
 
     @Override

@@ -9,8 +9,8 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.ThreadPoolConfig;
@@ -29,8 +29,6 @@ final class TyrusSocket extends BenchSocket {
             })
             .build();
 
-    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean sending = new AtomicBoolean();
     private volatile Session session;
 
     private TyrusSocket(int index, Handler handler) {
@@ -77,45 +75,18 @@ final class TyrusSocket extends BenchSocket {
     }
 
     @Override
-    void send(String text) {
-        pending.add(text);
-        pump();
+    CompletionStage<?> transmit(String text) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.getAsyncRemote().sendText(text, result -> {
+            if (result.isOK()) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(result.getException());
+            }
+        });
+        return sent;
     }
 
-    // One async send in flight at a time, as JSR-356 allows; loops instead of recursing.
-    private void pump() {
-        while (sending.compareAndSet(false, true)) {
-            String next = pending.poll();
-            if (next == null) {
-                sending.set(false);
-                if (pending.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            boolean[] inline = {true, false};
-            session.getAsyncRemote().sendText(next, result -> {
-                if (!result.isOK()) {
-                    handler.onError(this, result.getException());
-                }
-                synchronized (inline) {
-                    if (inline[0]) {
-                        inline[1] = true;
-                        return;
-                    }
-                }
-                sending.set(false);
-                pump();
-            });
-            synchronized (inline) {
-                inline[0] = false;
-                if (!inline[1]) {
-                    return;
-                }
-            }
-            sending.set(false);
-        }
-    }
 
     @Override
     void close() {
