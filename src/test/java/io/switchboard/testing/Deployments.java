@@ -48,6 +48,7 @@ public final class Deployments {
 
     /** The built WAR, with the test defaults and then {@code settings} added to its configuration. */
     public static WebArchive war(String name, Map<String, String> settings) {
+        Login.forgetShared();
         File built = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, built));

@@ -32,9 +32,16 @@ public final class Login {
         }
     }
 
-    /** A login of {@code user} shared by every caller for this server (do not log it out). */
+    /** A login of {@code user} shared by every caller for this deployment (do not log it out). */
     public static Credentials shared(URI anyUri, String user) {
-        return CACHE.computeIfAbsent(origin(anyUri) + "|" + user, k -> fresh(anyUri, user, DEMO_PASSWORD));
+        // keyed by deployment: each test class deploys anew on the same port, and an older
+        // deployment's session cookie means nothing to the next one
+        return CACHE.computeIfAbsent(origin(anyUri) + contextPath(anyUri) + "|" + user, k -> fresh(anyUri, user, DEMO_PASSWORD));
+    }
+
+    /** Drops every shared login; called when a new deployment is made. */
+    public static void forgetShared() {
+        CACHE.clear();
     }
 
     /** A new login session of its own. */
