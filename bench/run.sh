@@ -5,11 +5,19 @@
 # Usage:
 #   bench/run.sh [options] -- MODE [generator options]
 #
-#   MODE is fanout or echo; generator options are passed through (see LoadGenerator's javadoc),
-#   and --url ws://127.0.0.1:PORT/ws is added unless given. Examples:
+#   MODE is fanout, echo or publish; generator options are passed through (see LoadGenerator's
+#   javadoc), and --url ws://127.0.0.1:PORT/ws is added unless given. Examples:
 #     bench/run.sh -- fanout --subscribers 1000 --messages 600 --size 100 --window 32
 #     bench/run.sh --repeat 3 --warmup-run -- echo --connections 100 --seconds 20
 #     bench/run.sh --jfr /tmp/fanout.jfr -- fanout --subscribers 1000 --messages 600 --size 2048
+#     bench/run.sh --repeat 3 --warmup-run -- publish --publishers 4 --messages 5000 --window 64
+#     bench/run.sh --postgres -- publish --publishers 8 --messages 2000 --window 32 --subscribers 2
+#
+#   publish: stored publishes/s to one channel (--channel, default bench.publish) from --publishers
+#   connections (default 4) keeping --window un-acked publishes each, --messages each, with
+#   --subscribers (default 1) checking that every message arrives once and in order; options
+#   --size, --timeout, --client as in fanout. Channels are durable: the database (--out DIR/data,
+#   or PostgreSQL) is kept across runs, so each run's numbering goes on from the last one's.
 #
 # Options:
 #   --port N          HTTP port (default 8080); must be free.
@@ -17,6 +25,11 @@
 #                     (dumped when the server stops).
 #   --jvm-opts "..."  server JVM options (default "-Xms1g -Xmx1g"); add -Dswitchboard.*=... here,
 #                     e.g. "-Xms1g -Xmx1g -Dswitchboard.outbound.batch-max-bytes=1".
+#   --postgres        run the server on PostgreSQL instead of the embedded database:
+#                     jdbc:postgresql://127.0.0.1:5432/switchboard_test, user and password switchboard
+#                     (the database .ci/run creates); -Dswitchboard.datasource.user=... or
+#                     ...password=... in --jvm-opts override those.
+#   --postgres-url U  the same with another database, U being jdbc:postgresql://127.0.0.1[:PORT]/NAME.
 #   --gen-opts "..."  generator JVM options (default "-Xms512m -Xmx1g").
 #   --preboot FILE    Payara pre-boot command file (default server-config/loopback.asadmin).
 #   --repeat N        run the generator N times against the same server (default 1).
@@ -36,8 +49,12 @@
 #
 # Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call.
 # Builds when needed: `mvn -B -q package -DskipTests` and `mvn -B -q test-compile`.
-# Exit status: the last generator run's (0 complete and correct, 2 incomplete, 3 order violations),
-# or 1 for setup failures. Only 127.0.0.1 is ever used; the server runs with --nocluster.
+# The server gets the demo users and limits far above the load: rate limit, connections per user and
+# per address; in publish mode also switchboard.publish.max-pending and
+# switchboard.connection.max-pending-requests (these two can be set lower in --jvm-opts).
+# Exit status: the last generator run's (0 complete and correct, 2 incomplete, 3 order violations;
+# publish: also duplicate, out-of-order or mismatched acks), or 1 for setup failures. Only
+# 127.0.0.1 is ever used; the server runs with --nocluster.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -56,6 +73,7 @@ MVN_FLAGS=${MVN_FLAGS:-}
 JFR_TOP=""
 SINCE=""
 TOP=25
+POSTGRES_URL=""
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -136,11 +154,13 @@ while [ $# -gt 0 ]; do
         --warmup-run) WARMUP_RUN=1; shift ;;
         --wait-quiet) WAIT_QUIET=1; shift ;;
         --out) OUT=$2; shift 2 ;;
+        --postgres) POSTGRES_URL=${POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/switchboard_test}; shift ;;
+        --postgres-url) POSTGRES_URL=$2; shift 2 ;;
         --jfr-top) JFR_TOP=$2; shift 2 ;;
         --since) SINCE=$2; shift 2 ;;
         --top) TOP=$2; shift 2 ;;
         --) shift; break ;;
-        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
         *) die "unknown option $1 (generator options go after --)" ;;
     esac
 done
@@ -149,7 +169,19 @@ if [ -n "$JFR_TOP" ]; then
     exit 0
 fi
 [ $# -ge 1 ] || die "missing -- MODE [generator options]; see --help"
-case "$1" in fanout|echo) ;; *) die "MODE must be fanout or echo, not $1" ;; esac
+case "$1" in fanout|echo|publish) ;; *) die "MODE must be fanout, echo or publish, not $1" ;; esac
+MODE=$1
+DB_SETTINGS=()
+if [ -n "$POSTGRES_URL" ]; then
+    [[ "$POSTGRES_URL" =~ ^jdbc:postgresql://127\.0\.0\.1(:([0-9]+))?/[A-Za-z0-9_]+$ ]] \
+        || die "--postgres-url must be jdbc:postgresql://127.0.0.1[:PORT]/NAME, not $POSTGRES_URL"
+    PG_PORT=${BASH_REMATCH[2]:-5432}
+    (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null \
+        || die "nothing answers on 127.0.0.1:$PG_PORT for $POSTGRES_URL (.ci/run shows how to set PostgreSQL up)"
+    DB_SETTINGS=(-Dswitchboard.datasource.class=org.postgresql.ds.PGSimpleDataSource
+        "-Dswitchboard.datasource.url=$POSTGRES_URL"
+        -Dswitchboard.datasource.user=switchboard -Dswitchboard.datasource.password=switchboard)
+fi
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
 [[ "$REPEAT" =~ ^[0-9]+$ ]] && [ "$REPEAT" -ge 1 ] && [ "$REPEAT" -le 20 ] || die "--repeat must be 1..20"
 GEN_ARGS=("$@")
@@ -219,7 +251,13 @@ trap 'exit 130' INT TERM
 BENCH_SETTINGS=(-Dswitchboard.demo-users=true "-Dswitchboard.data-dir=$ROOT/$OUT/data"
     -Dswitchboard.rate.messages-per-second=1000000 -Dswitchboard.rate.burst=1000000
     -Dswitchboard.connections.max-per-user=100000 -Dswitchboard.connections.max-per-address=100000)
-SERVER_JVM=($JVM_OPTS "${BENCH_SETTINGS[@]}")
+# Stored publishes: no refusal for pending publishes or requests before the generator's window bounds
+# them. Before JVM_OPTS, so --jvm-opts can set them (and the database settings) otherwise.
+MODE_SETTINGS=()
+if [ "$MODE" = publish ]; then
+    MODE_SETTINGS=(-Dswitchboard.publish.max-pending=1000000 -Dswitchboard.connection.max-pending-requests=1000000)
+fi
+SERVER_JVM=("${DB_SETTINGS[@]}" "${MODE_SETTINGS[@]}" $JVM_OPTS "${BENCH_SETTINGS[@]}")
 if [ -n "$JFR" ]; then
     SERVER_JVM+=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
 fi
@@ -266,7 +304,8 @@ for i in $(seq 1 "$REPEAT"); do
     run_generator | tee "$OUT/run-$i.txt"
     status=${PIPESTATUS[0]}
     set -e
-    grep '^RESULT' "$OUT/run-$i.txt" | sed "s/\$/ load1_before=$load_before others_before=$others_before/" \
+    grep '^RESULT' "$OUT/run-$i.txt" \
+        | sed "s/\$/${POSTGRES_URL:+ db=postgresql} load1_before=$load_before others_before=$others_before/" \
         >>"$OUT/results.txt" || true
 done
 stop_server

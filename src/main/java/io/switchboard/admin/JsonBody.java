@@ -54,6 +54,15 @@ final class JsonBody {
         throw ApiException.badRequest(field + " must be a non-empty string");
     }
 
+    /** Any JSON value, null included, that must be present. */
+    JsonValue value(String field) {
+        JsonValue v = object.get(field);
+        if (v == null) {
+            throw ApiException.badRequest(field + " is required");
+        }
+        return v;
+    }
+
     boolean bool(String field) {
         JsonValue v = object.get(field);
         if (v == JsonValue.TRUE || v == JsonValue.FALSE) {

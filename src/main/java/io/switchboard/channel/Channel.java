@@ -1,23 +1,59 @@
 package io.switchboard.channel;
 
 import io.switchboard.connection.Connection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A channel's local subscribers. Its monitor orders everything that happens in the channel: a
- * subscriber is added and told the current seq, and a message is numbered and queued to every
- * subscriber, each as one step, so no subscriber sees a gap or a reordering.
+ * A channel on this instance: its local subscribers, who is present, its stored epoch and last seq,
+ * and the publishes waiting to be stored. Its monitor orders everything subscribers see: a
+ * subscriber is added (and told the seq, and sent what it missed) and a stored message is queued
+ * to every subscriber, each as one step, so no subscriber sees a gap, a duplicate or a reordering.
+ * Lock order: the monitor, then {@link #pending}.
  */
 final class Channel {
 
     final String name;
+    final ChannelPolicy policy;
+
     // Guarded by this.
     final List<Connection> subscribers = new ArrayList<>();
-    // Set, under this, when the channel has been removed from the registry; holders must retry.
+    // Guarded by this: connections per user, for presence.
+    final Map<String, Integer> present = new TreeMap<>();
+    // Guarded by this: the stored state as far as this instance has delivered it.
+    String epoch;
+    long lastSeq;
+    boolean loaded;
+    // Set, under this and pending, when the channel has been removed from the registry; holders must retry.
     boolean retired;
 
-    Channel(String name) {
+    // Guarded by itself.
+    final ArrayDeque<Publish> pending = new ArrayDeque<>();
+    // Guarded by pending: a writer is storing this channel's publishes.
+    boolean writing;
+
+    Channel(String name, ChannelPolicy policy) {
         this.name = name;
+        this.policy = policy;
+    }
+
+    /** The users present, or null where presence is off. Call under this. */
+    List<String> presence() {
+        return policy.presence() ? List.copyOf(present.keySet()) : null;
+    }
+
+    boolean idle() {
+        synchronized (pending) {
+            return subscribers.isEmpty() && !writing && pending.isEmpty();
+        }
+    }
+
+    List<Connection> subscribersBut(Connection excluded) {
+        List<Connection> others = new ArrayList<>(subscribers);
+        others.remove(excluded);
+        return others;
     }
 }

@@ -3,25 +3,38 @@ package io.switchboard.channel;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;
+import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Subscribe, unsubscribe and publish. A message is encoded once and the same frame is queued to
- * every subscriber.
+ * Subscribe, unsubscribe, publish and history. WebSocket requests arrive on the connection's
+ * request lane (never a container thread), since they may wait on the database. Publishes are
+ * stored by a writer, a batch per transaction per channel, then fanned out in seq order and acked.
+ * All frames go through the connections' send threads: nothing here blocks on a socket.
  */
 @ApplicationScoped
 public class ChannelService {
 
+    private static final Logger LOG = Logger.getLogger(ChannelService.class.getName());
+
     @Inject
-    Sequencer sequencer;
+    MessageStore store;
+
+    @Inject
+    ChannelSettings channelSettings;
 
     @Inject
     Settings settings;
@@ -29,48 +42,118 @@ public class ChannelService {
     @Inject
     SecuritySettings securitySettings;
 
+    @Inject
+    ChannelWorkers workers;
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
-    public void subscribe(Connection connection, String name, String requestId) {
-        if (!connection.identity().has(securitySettings.channelRules().ruleFor(name).subscribe())) {
-            connection.send(forbidden("subscribe to", name, requestId));
+    /** A page of history: the channel's epoch and entries in ascending seq. */
+    public record Page(String epoch, List<ServerFrame.HistoryEntry> messages) {
+    }
+
+    // ---- WebSocket requests
+
+    public void subscribe(Connection connection, String name, ClientFrame.Since since, String requestId) {
+        if (!mayRead(connection.identity().roles(), name)) {
+            reply(connection, forbidden("subscribe to", name, requestId));
             return;
         }
         int limit = settings.maxSubscriptions();
         if (connection.channels().size() >= limit && !connection.channels().contains(name)) {
-            connection.send(new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
+            reply(connection, new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
                     "at most " + limit + " subscriptions per connection", requestId));
             return;
         }
-        inChannel(name, channel -> {
-            if (connection.channels().add(name)) {
-                channel.subscribers.add(connection);
+        try {
+            inChannel(name, channel -> join(channel, connection, since, requestId));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "subscribe to " + name + " failed", e);
+            reply(connection, unavailable("could not subscribe to " + name + " now", requestId));
+        }
+        forgetIfIdle(name);
+    }
+
+    private void join(Channel channel, Connection connection, ClientFrame.Since since, String requestId) {
+        load(channel);
+        if (connection.channels().contains(channel.name)) {
+            reply(connection, new ServerFrame.Subscribed(channel.name, channel.lastSeq, channel.epoch,
+                    channel.presence(), null, requestId));
+            return;
+        }
+        List<StoredMessage> missed = since == null ? List.of() : recoverable(channel, since);
+        connection.channels().add(channel.name);
+        channel.subscribers.add(connection);
+        String user = connection.name();
+        boolean arrived = channel.policy.presence() && channel.present.merge(user, 1, Integer::sum) == 1;
+        reply(connection, new ServerFrame.Subscribed(channel.name, channel.lastSeq, channel.epoch,
+                channel.presence(), since == null ? null : missed != null, requestId));
+        if (missed != null) {
+            for (StoredMessage m : missed) {
+                reply(connection, m.deleted()
+                        ? new ServerFrame.Deleted(channel.name, m.seq())
+                        : new ServerFrame.ChannelMessage(channel.name, m.seq(), m.data(), m.sender(), m.ts()));
             }
-            connection.send(new ServerFrame.Subscribed(name, sequencer.last(name), requestId));
-        });
+        }
+        if (arrived) {
+            fanOut(channel.subscribersBut(connection), new ServerFrame.Presence(channel.name, true, user));
+        }
+    }
+
+    /**
+     * The messages after {@code since}, or null when they cannot all be given: another epoch, a
+     * seq from the future, an ephemeral channel, too many, or some already pruned. Read under the
+     * channel's monitor, so nothing is delivered between them and the live messages that follow.
+     */
+    private List<StoredMessage> recoverable(Channel channel, ClientFrame.Since since) {
+        long after = since.seq();
+        long last = channel.lastSeq;
+        if (!since.epoch().equals(channel.epoch) || after > last) {
+            return null;
+        }
+        if (after == last) {
+            return List.of();
+        }
+        if (!channel.policy.durable() || last - after > channelSettings.recoveryMaxMessages()) {
+            return null;
+        }
+        List<StoredMessage> rows = store.range(channel.name, after, last);
+        return rows.size() == last - after ? rows : null;
     }
 
     public void unsubscribe(Connection connection, String name, String requestId) {
         leave(connection, name);
-        connection.send(new ServerFrame.Unsubscribed(name, requestId));
+        reply(connection, new ServerFrame.Unsubscribed(name, requestId));
     }
 
-    /** Numbers the message, queues it to every subscriber in order, then acks the publisher. */
     public void publish(Connection publisher, String name, JsonValue data, String requestId) {
-        if (!publisher.identity().has(securitySettings.channelRules().ruleFor(name).publish())) {
-            publisher.send(forbidden("publish in", name, requestId));
+        if (!mayWrite(publisher.identity().roles(), name)) {
+            reply(publisher, forbidden("publish in", name, requestId));
             return;
         }
-        inChannel(name, channel -> {
-            long seq = sequencer.next(name);
-            OutboundFrame message = OutboundFrame.of(new ServerFrame.ChannelMessage(
-                    name, seq, data, publisher.name(), System.currentTimeMillis()));
-            for (Connection subscriber : channel.subscribers) {
-                subscriber.send(message);
+        boolean queued = publish(publisher.name(), name, data.toString(), requestId, outcome -> {
+            if (outcome instanceof PublishOutcome.Stored s) {
+                reply(publisher, new ServerFrame.Ack(requestId, s.seq(), s.duplicate()));
+            } else {
+                reply(publisher, unavailable(((PublishOutcome.Unavailable) outcome).reason(), requestId));
             }
-            publisher.send(new ServerFrame.Ack(requestId, seq));
         });
-        forgetIfEmpty(name);
+        if (!queued) {
+            reply(publisher, unavailable("too many publishes waiting in " + name + "; nothing was stored", requestId));
+        }
+    }
+
+    public void history(Connection connection, String name, Long before, Integer limit, String requestId) {
+        if (!mayRead(connection.identity().roles(), name)) {
+            reply(connection, forbidden("read", name, requestId));
+            return;
+        }
+        try {
+            Page page = history(name, before, limit);
+            reply(connection, new ServerFrame.History(name, page.epoch(), page.messages(), requestId));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "history of " + name + " failed", e);
+            reply(connection, unavailable("could not read the history of " + name + " now", requestId));
+        }
     }
 
     /** Removes a closed connection from every channel it was in. */
@@ -80,12 +163,187 @@ public class ChannelService {
         }
     }
 
+    // ---- shared with the HTTP API
+
+    public boolean mayRead(java.util.Set<Role> roles, String name) {
+        return Role.grants(roles, securitySettings.channelRules().ruleFor(name).subscribe());
+    }
+
+    public boolean mayWrite(java.util.Set<Role> roles, String name) {
+        return Role.grants(roles, securitySettings.channelRules().ruleFor(name).publish());
+    }
+
+    /**
+     * Queues a publish to be stored; {@code done} hears the outcome on a writer thread. False
+     * (and nothing queued) when the channel already has its maximum of publishes waiting.
+     *
+     * @param id the publisher's id for the message; with the sender it identifies a resend
+     */
+    public boolean publish(String sender, String name, String dataJson, String id, Consumer<PublishOutcome> done) {
+        Publish publish = new Publish(sender, ClientIds.stored(id), dataJson, done);
+        while (true) {
+            Channel channel = channels.computeIfAbsent(name, this::newChannel);
+            boolean startWriter;
+            synchronized (channel.pending) {
+                if (channel.retired) {
+                    continue;
+                }
+                if (channel.pending.size() >= channelSettings.publishMaxPending()) {
+                    return false;
+                }
+                channel.pending.add(publish);
+                startWriter = !channel.writing;
+                channel.writing = true;
+            }
+            if (startWriter) {
+                workers.writers().execute(() -> write(channel));
+            }
+            return true;
+        }
+    }
+
+    /** Stores the channel's waiting publishes, a batch per transaction, until none are left. */
+    private void write(Channel channel) {
+        int maxBatch = channelSettings.publishMaxBatch();
+        while (true) {
+            List<Publish> batch = new ArrayList<>(Math.min(maxBatch, 64));
+            synchronized (channel.pending) {
+                while (batch.size() < maxBatch && !channel.pending.isEmpty()) {
+                    batch.add(channel.pending.poll());
+                }
+                if (batch.isEmpty()) {
+                    channel.writing = false;
+                    break;
+                }
+            }
+            store(channel, batch);
+        }
+        forgetIfIdle(channel.name);
+    }
+
+    private void store(Channel channel, List<Publish> batch) {
+        long now = System.currentTimeMillis();
+        long dedupSince = now - channelSettings.dedupWindow().toMillis();
+        MessageStore.Appended appended;
+        try {
+            appended = append(channel, batch, now, dedupSince);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "storing " + batch.size() + " publishes to " + channel.name + " failed", e);
+            PublishOutcome failed = new PublishOutcome.Unavailable("the message could not be stored; nothing was published");
+            batch.forEach(p -> p.done().accept(failed));
+            return;
+        }
+        synchronized (channel) {
+            for (int i = 0; i < batch.size(); i++) {
+                long seq = appended.seqs()[i];
+                // Subscribers told a seq at or past this one (read after the commit) must not get it.
+                if (!appended.duplicates()[i] && seq > channel.lastSeq) {
+                    Publish p = batch.get(i);
+                    fanOut(channel.subscribers, new ServerFrame.ChannelMessage(channel.name, seq, p.data(), p.sender(), now));
+                    channel.lastSeq = seq;
+                }
+            }
+            channel.lastSeq = Math.max(channel.lastSeq, appended.lastSeq());
+            channel.epoch = appended.epoch();
+            channel.loaded = true;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().accept(new PublishOutcome.Stored(appended.seqs()[i], appended.epoch(), appended.duplicates()[i]));
+        }
+    }
+
+    /**
+     * One retry: a failed transaction stored nothing, and the usual cause, the channel's row being
+     * created by a subscribe at the same moment, is gone the second time.
+     */
+    private MessageStore.Appended append(Channel channel, List<Publish> batch, long now, long dedupSince) {
+        try {
+            return store.append(channel.name, batch, channel.policy.durable(), now, dedupSince);
+        } catch (RuntimeException first) {
+            LOG.log(Level.FINE, "storing to " + channel.name + " failed once; retrying", first);
+            return store.append(channel.name, batch, channel.policy.durable(), now, dedupSince);
+        }
+    }
+
+    /** Up to {@code limit} (capped) messages before {@code before} (or the newest), ascending. */
+    public Page history(String name, Long before, Integer limit) {
+        int max = channelSettings.historyMaxLimit();
+        int count = limit == null ? max : Math.min(limit, max);
+        MessageStore.State state = store.open(name);
+        if (!channelSettings.policy(name).durable()) {
+            return new Page(state.epoch(), List.of());
+        }
+        List<ServerFrame.HistoryEntry> entries = new ArrayList<>();
+        for (StoredMessage m : store.before(name, before == null ? Long.MAX_VALUE : before, count)) {
+            entries.add(new ServerFrame.HistoryEntry(m.seq(), m.deleted() ? null : m.data(), m.sender(), m.ts(), m.deleted()));
+        }
+        return new Page(state.epoch(), entries);
+    }
+
+    /** Marks a message deleted and tells the subscribers; false if no such message is stored. */
+    public boolean delete(String name, long seq) {
+        if (!store.delete(name, seq)) {
+            return false;
+        }
+        Channel channel = channels.get(name);
+        if (channel != null) {
+            synchronized (channel) {
+                fanOut(channel.subscribers, new ServerFrame.Deleted(name, seq));
+            }
+        }
+        return true;
+    }
+
+    /** Deletes the history and starts a new epoch. */
+    public MessageStore.State reset(String name) {
+        Channel channel = channels.get(name);
+        if (channel == null) {
+            return store.reset(name);
+        }
+        synchronized (channel) {
+            MessageStore.State state = store.reset(name);
+            channel.epoch = state.epoch();
+            return state;
+        }
+    }
+
+    /** The users present in the channel, or null where presence is off. */
+    public List<String> presence(String name) {
+        if (!channelSettings.policy(name).presence()) {
+            return null;
+        }
+        Channel channel = channels.get(name);
+        if (channel == null) {
+            return List.of();
+        }
+        synchronized (channel) {
+            return channel.presence();
+        }
+    }
+
     public int channelCount() {
         return channels.size();
     }
 
-    private static ServerFrame forbidden(String action, String channel, String requestId) {
-        return new ServerFrame.Error(ErrorCode.FORBIDDEN, "you may not " + action + " " + channel, requestId);
+    // ---- internals
+
+    private Channel newChannel(String name) {
+        return new Channel(name, channelSettings.policy(name));
+    }
+
+    private void load(Channel channel) {
+        if (channel.loaded) {
+            return;
+        }
+        MessageStore.State state;
+        try {
+            state = store.open(channel.name);
+        } catch (RuntimeException createdElsewhereMeanwhile) {
+            state = store.open(channel.name);
+        }
+        channel.epoch = state.epoch();
+        channel.lastSeq = Math.max(channel.lastSeq, state.lastSeq());
+        channel.loaded = true;
     }
 
     private void leave(Connection connection, String name) {
@@ -96,14 +354,19 @@ public class ChannelService {
         synchronized (channel) {
             if (connection.channels().remove(name)) {
                 channel.subscribers.remove(connection);
+                String user = connection.name();
+                if (channel.policy.presence() && channel.present.merge(user, -1, Integer::sum) == 0) {
+                    channel.present.remove(user);
+                    fanOut(channel.subscribers, new ServerFrame.Presence(name, false, user));
+                }
             }
         }
-        forgetIfEmpty(name);
+        forgetIfIdle(name);
     }
 
     private void inChannel(String name, Consumer<Channel> action) {
         while (true) {
-            Channel channel = channels.computeIfAbsent(name, Channel::new);
+            Channel channel = channels.computeIfAbsent(name, this::newChannel);
             synchronized (channel) {
                 if (!channel.retired) {
                     action.accept(channel);
@@ -113,16 +376,40 @@ public class ChannelService {
         }
     }
 
-    private void forgetIfEmpty(String name) {
+    private void forgetIfIdle(String name) {
         channels.computeIfPresent(name, (key, channel) -> {
             synchronized (channel) {
-                if (!channel.subscribers.isEmpty()) {
+                if (!channel.idle()) {
                     return channel;
                 }
-                channel.retired = true;
-                sequencer.forget(key);
+                synchronized (channel.pending) {
+                    channel.retired = true;
+                }
                 return null;
             }
         });
+    }
+
+    private static void fanOut(List<Connection> to, ServerFrame frame) {
+        if (to.isEmpty()) {
+            return;
+        }
+        OutboundFrame encoded = OutboundFrame.of(frame);
+        for (Connection c : to) {
+            c.send(encoded);
+        }
+    }
+
+    /** Through the send threads, like fan-out: the caller is a worker that must not wait on a socket. */
+    private static void reply(Connection connection, ServerFrame frame) {
+        connection.send(OutboundFrame.of(frame));
+    }
+
+    private static ServerFrame forbidden(String action, String channel, String requestId) {
+        return new ServerFrame.Error(ErrorCode.FORBIDDEN, "you may not " + action + " " + channel, requestId);
+    }
+
+    private static ServerFrame unavailable(String message, String requestId) {
+        return new ServerFrame.Error(ErrorCode.UNAVAILABLE, message, requestId);
     }
 }

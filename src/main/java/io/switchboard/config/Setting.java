@@ -68,7 +68,28 @@ public enum Setting {
     CONNECTIONS_MAX_PER_USER("switchboard.connections.max-per-user", "20",
             "Open connections per user or API key; handshakes beyond it get 429."),
     CONNECTIONS_MAX_PER_ADDRESS("switchboard.connections.max-per-address", "200",
-            "Open connections per remote address; handshakes beyond it get 429.");
+            "Open connections per remote address; handshakes beyond it get 429."),
+    CHANNEL_POLICIES("switchboard.channel-policies",
+            "*:durable=true,max-messages=1000,max-age=24h,presence=true",
+            "Storage and presence per channel-name prefix (longest match wins): durable=false keeps no history; max-messages and max-age bound the history; presence=false turns presence off."),
+    DEDUP_WINDOW("switchboard.dedup-window", "10m",
+            "A publish whose sender and id match a message stored in the channel this recently is acked with the first seq and not stored again."),
+    RECOVERY_MAX_MESSAGES("switchboard.recovery.max-messages", "1000",
+            "Most missed messages a resubscribe with since recovers; a larger gap answers recovered=false."),
+    HISTORY_MAX_LIMIT("switchboard.history.max-limit", "100",
+            "Most messages one history request returns (frame and HTTP)."),
+    PUBLISH_MAX_PENDING("switchboard.publish.max-pending", "10000",
+            "Publishes waiting to be stored per channel; more are refused with an unavailable error."),
+    PUBLISH_MAX_BATCH("switchboard.publish.max-batch", "500",
+            "Most publishes to one channel stored in one transaction (group commit)."),
+    PUBLISH_WRITERS("switchboard.publish.writers", "4",
+            "Threads that store publishes; each channel has at most one transaction in flight."),
+    CHANNEL_WORKERS("switchboard.channel.workers", "4",
+            "Threads that run subscribes, history reads and the hand-over of publishes, one request at a time per connection."),
+    CONNECTION_MAX_PENDING("switchboard.connection.max-pending-requests", "256",
+            "Channel requests (subscribe, unsubscribe, publish, history) of one connection waiting to run; more get an unavailable error."),
+    RETENTION_INTERVAL("switchboard.retention.interval", "1m",
+            "How often history beyond each channel's max-messages and max-age is deleted.");
 
     private final String key;
     private final String defaultValue;
@@ -144,7 +165,7 @@ public enum Setting {
         return n;
     }
 
-    Duration parseDuration(String raw) {
+    public Duration parseDuration(String raw) {
         String s = raw.toLowerCase(Locale.ROOT);
         try {
             if (s.startsWith("pt") || s.startsWith("p")) {

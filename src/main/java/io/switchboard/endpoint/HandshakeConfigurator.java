@@ -10,7 +10,6 @@ import io.switchboard.security.Role;
 import io.switchboard.security.SessionKey;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.glassfish.tyrus.core.RequestContext;
@@ -53,15 +52,10 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(IDENTITY, identityOf(request));
     }
 
-    /** The handshake gate has already refused requests without a principal. */
+    /** The handshake gate has already refused requests without a principal, and looked up the roles. */
     private static Identity identityOf(HandshakeRequest request) {
         Principal principal = request.getUserPrincipal();
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (Role role : Role.values()) {
-            if (request.isUserInRole(role.wire())) {
-                roles.add(role);
-            }
-        }
+        Set<Role> roles = VerifiedRoles.read(request);
         String address = request instanceof RequestContext context ? context.getRemoteAddr() : "unknown";
         HttpSession session = (HttpSession) request.getHttpSession();
         return new Identity(principal == null ? "anonymous" : principal.getName(), roles,

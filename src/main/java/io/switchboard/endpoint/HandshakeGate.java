@@ -2,10 +2,14 @@ package io.switchboard.endpoint;
 
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
+import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
+import io.switchboard.security.ApiKey;
+import io.switchboard.security.ApiKeys;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.OriginCheck;
 import io.switchboard.security.Refusals;
+import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -21,11 +25,13 @@ import java.util.Set;
 /**
  * Runs before the WebSocket upgrade of {@code /ws} and answers with an HTTP error, before any 101,
  * every handshake that must not become a connection: while shutting down, without a login, from a
- * foreign Origin, from a banned user, or over a connection cap.
+ * foreign Origin, from a banned user, or over a connection cap. It also looks up the caller's roles
+ * for the connection's identity (see {@link VerifiedRoles}).
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeGate extends HttpFilter {
 
+    private static final String BEARER = "Bearer ";
     private static final Set<String> QUERY_CREDENTIALS = Set.of("token", "access_token", "api_key", "apikey", "key");
 
     @Inject
@@ -42,6 +48,9 @@ public class HandshakeGate extends HttpFilter {
 
     @Inject
     Accounts accounts;
+
+    @Inject
+    ApiKeys apiKeys;
 
     @Inject
     Refusals refusals;
@@ -69,7 +78,8 @@ public class HandshakeGate extends HttpFilter {
             return;
         }
         String user = principal.getName();
-        if (accounts.isLockedOut(user)) {
+        Set<Role> roles = roles(request, user);
+        if (roles == null) {
             refuse(request, response, 403, "banned", "this user is banned or disabled");
             return;
         }
@@ -88,7 +98,16 @@ public class HandshakeGate extends HttpFilter {
             refuse(request, response, 429, "too_many_connections", "too many connections from this address");
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(VerifiedRoles.wrap(request, roles), response);
+    }
+
+    /** The caller's roles as stored, or null when it may not connect (banned, disabled, revoked). */
+    private Set<Role> roles(HttpServletRequest request, String name) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return apiKeys.verify(authorization.substring(BEARER.length()).trim()).map(ApiKey::roles).orElse(null);
+        }
+        return accounts.find(name).filter(a -> !a.disabled() && !a.banned()).map(Account::roles).orElse(null);
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,

@@ -2,9 +2,12 @@ package io.switchboard.endpoint;
 
 import io.switchboard.channel.Broadcaster;
 import io.switchboard.channel.ChannelService;
+import io.switchboard.channel.ChannelSettings;
+import io.switchboard.channel.ChannelWorkers;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.connection.RequestLane;
 import io.switchboard.connection.SessionSink;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.protocol.ClientFrame;
@@ -49,6 +52,12 @@ public class HubEndpoint {
     Broadcaster broadcaster;
 
     @Inject
+    ChannelWorkers workers;
+
+    @Inject
+    ChannelSettings channelSettings;
+
+    @Inject
     Settings settings;
 
     @Inject
@@ -63,12 +72,14 @@ public class HubEndpoint {
     private Connection connection;
     // Touched only by this connection's message handling, one frame at a time.
     private RateLimit rateLimit;
+    private RequestLane lane;
 
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session));
         rateLimit = securitySettings.newRateLimit(System.nanoTime());
+        lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
         } else if (drain.isDraining()) {
@@ -90,17 +101,27 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.Broadcast f) {
             broadcaster.broadcast(connection, f.data());
         } else if (frame instanceof ClientFrame.Subscribe f) {
-            channels.subscribe(connection, f.channel(), f.id());
+            inLane(f, () -> channels.subscribe(connection, f.channel(), f.since(), f.id()));
         } else if (frame instanceof ClientFrame.Unsubscribe f) {
-            channels.unsubscribe(connection, f.channel(), f.id());
+            inLane(f, () -> channels.unsubscribe(connection, f.channel(), f.id()));
         } else if (frame instanceof ClientFrame.Publish f) {
-            channels.publish(connection, f.channel(), f.data(), f.id());
+            inLane(f, () -> channels.publish(connection, f.channel(), f.data(), f.id()));
+        } else if (frame instanceof ClientFrame.History f) {
+            inLane(f, () -> channels.history(connection, f.channel(), f.before(), f.limit(), f.id()));
         } else if (frame instanceof ClientFrame.TooLarge) {
             connection.close(CloseCode.MESSAGE_TOO_BIG);
         } else if (frame instanceof ClientFrame.Malformed f) {
             connection.send(new ServerFrame.Error(f.code(), f.message(), f.id()));
         } else {
             throw new IllegalStateException("unhandled frame " + frame);
+        }
+    }
+
+    /** Channel requests may wait on the database: they run on the connection's lane, in order. */
+    private void inLane(ClientFrame frame, Runnable request) {
+        if (!lane.submit(request)) {
+            connection.send(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
+                    "too many requests waiting on this connection; this one was dropped", frame.id()));
         }
     }
 
@@ -135,7 +156,8 @@ public class HubEndpoint {
     public void closed(CloseReason reason) {
         if (connection != null) {
             registry.remove(connection);
-            channels.leaveAll(connection);
+            // After any request still waiting, so a late subscribe cannot outlive the connection.
+            lane.finish(() -> channels.leaveAll(connection));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.protocol;
 
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -76,10 +77,11 @@ public final class FrameParser {
             case "ping" -> new ClientFrame.Ping(id);
             case "echo" -> withData(o, id, type, data -> new ClientFrame.Echo(data, id));
             case "broadcast" -> withData(o, id, type, data -> new ClientFrame.Broadcast(data, id));
-            case "subscribe" -> withChannel(o, id, channel -> new ClientFrame.Subscribe(channel, id));
+            case "subscribe" -> withChannel(o, id, channel -> subscribe(o, channel, id));
             case "unsubscribe" -> withChannel(o, id, channel -> new ClientFrame.Unsubscribe(channel, id));
             case "publish" -> withChannel(o, id, channel ->
                     withData(o, id, type, data -> new ClientFrame.Publish(channel, data, id)));
+            case "history" -> withChannel(o, id, channel -> history(o, channel, id));
             default -> new ClientFrame.Malformed(ErrorCode.UNKNOWN_TYPE, "unknown type: " + type, id);
         };
     }
@@ -100,6 +102,46 @@ public final class FrameParser {
             return invalid("channel must match [A-Za-z0-9._:-]{1,128}", id);
         }
         return frame.apply(channel);
+    }
+
+    private static ClientFrame subscribe(JsonObject o, String channel, String id) {
+        JsonValue since = o.get("since");
+        if (since == null || since == JsonValue.NULL) {
+            return new ClientFrame.Subscribe(channel, null, id);
+        }
+        if (!(since instanceof JsonObject s)
+                || !(s.get("epoch") instanceof JsonString epoch)
+                || wholeNumber(s.get("seq"), 0) == null) {
+            return invalid("since must be {\"seq\":N,\"epoch\":E} with N a whole number >= 0 and E a string", id);
+        }
+        return new ClientFrame.Subscribe(channel,
+                new ClientFrame.Since(wholeNumber(s.get("seq"), 0), epoch.getString()), id);
+    }
+
+    private static ClientFrame history(JsonObject o, String channel, String id) {
+        JsonValue before = o.get("before");
+        JsonValue limit = o.get("limit");
+        Long beforeSeq = before == null || before == JsonValue.NULL ? null : wholeNumber(before, 1);
+        Long limitCount = limit == null || limit == JsonValue.NULL ? null : wholeNumber(limit, 1);
+        if ((before != null && before != JsonValue.NULL && beforeSeq == null)
+                || (limit != null && limit != JsonValue.NULL && limitCount == null)) {
+            return invalid("before and limit must be whole numbers >= 1", id);
+        }
+        return new ClientFrame.History(channel, beforeSeq,
+                limitCount == null ? null : (int) Math.min(Integer.MAX_VALUE, limitCount), id);
+    }
+
+    /** The value as a long if it is a whole number of at least {@code min}, else null. */
+    private static Long wholeNumber(JsonValue value, long min) {
+        if (value instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                long v = n.longValueExact();
+                return v >= min ? v : null;
+            } catch (ArithmeticException tooBig) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static ClientFrame invalid(String message, String id) {

@@ -81,11 +81,6 @@ public class Accounts {
         return a;
     }
 
-    /** Whether {@code username} names an account that is banned or disabled. */
-    public boolean isLockedOut(String username) {
-        return find(username).map(a -> a.disabled() || a.banned()).orElse(false);
-    }
-
     private Account require(String username) {
         return find(username).orElseThrow(() -> new AccountException.NotFound(username));
     }

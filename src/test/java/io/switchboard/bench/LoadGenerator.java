@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import org.glassfish.tyrus.client.ClientManager;
 
 /**
@@ -31,11 +35,43 @@ import org.glassfish.tyrus.client.ClientManager;
  *        [--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]
  * echo   --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 [--warmup 3] [--size 32]
  *        [--timeout 120s] [--client jdk|tyrus] [--threads 2]
+ * publish --url ws://127.0.0.1:8080/ws [--publishers 4] [--messages 5000] [--size 100] [--window 64]
+ *        [--subscribers 1] [--channel bench.publish] [--timeout 120s] [--client jdk|tyrus]
+ *        [--threads 2] [--connect-concurrency 32]
  * </pre>
  *
- * Each run prints one human summary line and one machine-readable {@code RESULT key=value ...}
+ * Every connection is logged in as the demo user {@code alice} ({@code --user}, {@code --password}
+ * to change).
+ *
+ * <p>{@code fanout}: one publisher, not subscribed, keeps {@code --window} un-acked publishes to a
+ * fresh channel that {@code --subscribers} connections subscribed to; reports deliveries/s and
+ * checks every subscriber gets every message in order. {@code echo}: {@code --connections} each
+ * keep one {@code echo} in flight for {@code --seconds} after {@code --warmup}; reports round
+ * trips/s.
+ *
+ * <p>{@code publish}: stored publishes per second to one channel ({@code --channel}, default {@code
+ * bench.publish}). First {@code --subscribers} connections (0 allowed) subscribe to it; the seq in
+ * their {@code subscribed} is the base (channels are durable, so on a re-run it is where the last
+ * run left off). Then {@code --publishers} connections each send {@code --messages} publishes,
+ * keeping {@code --window} un-answered, each with a unique {@code id} (a per-run prefix and the
+ * message's number, so the server's deduplication never drops one) and a string {@code data} of
+ * {@code --size} bytes (10 or more), quotes included, that starts with the message's number
+ * ({@code "17.xxxx"}). Checked: every
+ * publish is answered by one {@code ack} (an {@code error} frame is counted by code and makes the
+ * run incomplete), not marked {@code duplicate}; each publisher's acks have strictly increasing
+ * seq; every subscriber gets seq base+1..base+N exactly once and in order, N the number of acked
+ * publishes; and the message a subscriber gets as seq S is the one acked with seq S. Reported:
+ * acked publishes divided by the time from the first send to the last ack, ack latency (p50, p99,
+ * max), deliveries/s and the check's counts. The server's defaults refuse more than 256 pending
+ * requests per connection and 10000 pending publishes per channel ({@code
+ * switchboard.connection.max-pending-requests}, {@code switchboard.publish.max-pending}) and limit
+ * each connection to 50 frames/s; bench/run.sh raises all three.
+ *
+ * <p>Each run prints one human summary line and one machine-readable {@code RESULT key=value ...}
  * line. Exit status: 0 complete and correct, 1 bad arguments or setup failure, 2 incomplete (the
- * timeout struck or connections were lost), 3 ordering violations (gap, reorder, duplicate).
+ * timeout struck or connections were lost; in {@code publish} also error frames), 3 ordering
+ * violations (gap, reorder, duplicate; in {@code publish} also ack order, duplicate or stray acks
+ * and seq/content mismatches; reported as 3 even when the run is also incomplete).
  */
 public final class LoadGenerator {
 
@@ -87,8 +123,8 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !(args[0].equals("fanout") || args[0].equals("echo"))) {
-            usage("first argument must be fanout or echo");
+        if (args.length == 0 || !List.of("fanout", "echo", "publish").contains(args[0])) {
+            usage("first argument must be fanout, echo or publish");
         }
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -112,7 +148,11 @@ public final class LoadGenerator {
             }, "watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
-            exit = args[0].equals("fanout") ? generator.fanout() : generator.echo();
+            exit = switch (args[0]) {
+                case "fanout" -> generator.fanout();
+                case "echo" -> generator.echo();
+                default -> generator.publish();
+            };
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
             return;
@@ -131,6 +171,9 @@ public final class LoadGenerator {
                 + "[--connect-concurrency 32] [--channel NAME]");
         System.err.println("       LoadGenerator echo --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 "
                 + "[--warmup 3] [--size 32] [--timeout 120s] [--client jdk|tyrus] [--threads 2]");
+        System.err.println("       LoadGenerator publish --url ws://127.0.0.1:8080/ws [--publishers 4] "
+                + "[--messages 5000] [--size 100] [--window 64] [--subscribers 1] [--channel bench.publish] "
+                + "[--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]");
         System.exit(EXIT_SETUP);
     }
 
@@ -414,6 +457,394 @@ public final class LoadGenerator {
                         + "round_trips_per_s=%.0f p50_us=%d p99_us=%d unexpected=%d errors=%d complete=%b%n",
                 clientKind, sockets.size(), size, count, seconds(stop - start), perSecond,
                 latency.quantileMicros(0.5), latency.quantileMicros(0.99), unknown.sum(), errors.sum(), complete);
+        return complete ? EXIT_OK : EXIT_INCOMPLETE;
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    /** One publishing connection; {@code next} is shared, the rest only its receive callback touches. */
+    private static final class Publisher {
+        final AtomicInteger next = new AtomicInteger();   // next message index (0..messages) to send
+        long lastAckSeq = -1;
+        long orderErrors;
+        String firstOrderError;
+    }
+
+    /** Per-subscriber check of the publish mode; touched only by that socket's receive callback. */
+    private static final class Checker {
+        volatile long base = -1;        // seq in "subscribed"; -1 until it arrives
+        long expected;                  // next seq due
+        volatile long maxSeq = -1;      // highest seq seen
+        volatile long received;
+        long violations;
+        String firstViolation;
+
+        void violation(String what) {
+            if (violations++ == 0) {
+                firstViolation = what;
+            }
+        }
+    }
+
+    /**
+     * Stored publishes per second to one channel. Message k (0..total-1) is publisher k / messages's
+     * number k % messages; its data is the string {@code "k.xxx..."} ({@code size} bytes with the
+     * quotes) and its id {@code idPrefix + k}, so acks, deliveries and sequence numbers can be
+     * matched up.
+     */
+    private int publish() throws Exception {
+        int publisherCount = intOpt("publishers", 4, 1, 1_000);
+        int messages = intOpt("messages", 5_000, 1, 10_000_000);
+        int size = intOpt("size", 100, 10, 60_000);
+        int window = intOpt("window", 64, 1, 100_000);
+        int subscriberCount = intOpt("subscribers", 1, 0, 1_000);
+        String channel = opts.getOrDefault("channel", "bench.publish");
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw new IllegalArgumentException("--channel must match [A-Za-z0-9._:-]{1,128}: " + channel);
+        }
+        if ((long) publisherCount * messages > 10_000_000L) {
+            throw new IllegalArgumentException("--publishers times --messages must be at most 10000000");
+        }
+        int total = publisherCount * messages;
+        int perConnection = Math.min(window, messages);
+        long perChannel = (long) publisherCount * perConnection;
+        if (perConnection > 256 || perChannel > 10_000) {
+            System.err.printf(Locale.ROOT, "publish: note: up to %d publishes in flight per connection and %d per "
+                    + "channel; the server's defaults refuse more than 256 and 10000 with `unavailable` "
+                    + "(switchboard.connection.max-pending-requests, switchboard.publish.max-pending; bench/run.sh "
+                    + "raises both for this mode)%n", perConnection, perChannel);
+        }
+        // Unique across runs too: the server drops a publish whose sender and id it stored within its
+        // dedup window, and every connection here is the same user.
+        String idPrefix = "b" + Long.toString(System.currentTimeMillis(), 36) + "."
+                + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36) + "-";
+        String padding = "x".repeat(size);
+        String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":\"";
+
+        long[] sentAt = new long[total];
+        byte[] answeredIds = new byte[total];      // each entry written only by its publisher's callback
+        // keyAtSeq[seq - base - 1] = k + 1 for the message numbered seq, set by whichever of its ack
+        // and its deliveries comes first; one naming another message is a content violation.
+        AtomicIntegerArray keyAtSeq = subscriberCount > 0 ? new AtomicIntegerArray(total) : null;
+        AtomicLong channelBase = new AtomicLong(-1);
+        AtomicLong contentErrors = new AtomicLong();
+        AtomicReference<String> firstContentError = new AtomicReference<>();
+        Histogram ackLatency = new Histogram();
+        AtomicLong maxLatency = new AtomicLong(-1);
+        LongAdder acked = new LongAdder();         // acks answering one of our publishes, first answer
+        LongAdder duplicates = new LongAdder();    // ... of which marked "duplicate"
+        LongAdder strayAnswers = new LongAdder();  // acks and errors with an unknown id or a second answer
+        AtomicLong answered = new AtomicLong();    // our publishes answered (ack or error)
+        AtomicLong lastAck = new AtomicLong();
+        AtomicLong firstSend = new AtomicLong();
+        Map<String, LongAdder> errorFrames = new ConcurrentSkipListMap<>();
+        LongAdder unknown = new LongAdder();
+        LongAdder deliveries = new LongAdder();
+        AtomicLong lastDelivery = new AtomicLong();
+
+        Publisher[] publishers = new Publisher[publisherCount];
+        for (int i = 0; i < publisherCount; i++) {
+            publishers[i] = new Publisher();
+        }
+        Checker[] checkers = new Checker[subscriberCount];
+        for (int i = 0; i < subscriberCount; i++) {
+            checkers[i] = new Checker();
+        }
+
+        final class Shared {
+            /** Records that seq is message key; a content violation if something else said otherwise. */
+            void claim(long seq, long key, String who) {
+                long base = channelBase.get();
+                long offset = seq - base - 1;
+                if (keyAtSeq == null || base < 0 || offset < 0 || offset >= total || key < 0 || key >= total) {
+                    return; // the callers report what is out of range
+                }
+                int previous = keyAtSeq.compareAndExchange((int) offset, 0, (int) key + 1);
+                if (previous != 0 && previous != key + 1) {
+                    contentErrors.incrementAndGet();
+                    firstContentError.compareAndSet(null, "seq " + seq + " is message " + (previous - 1)
+                            + " to the first to report it but message " + key + " to " + who);
+                }
+            }
+
+            /** Sends publisher p's next message, unless it sent them all or time is up. */
+            void sendNext(BenchSocket socket, Publisher p) {
+                int i = p.next.getAndIncrement();
+                if (i >= messages || remainingNanos() == 0) {
+                    return;
+                }
+                int key = socket.index * messages + i;
+                String k = Integer.toString(key);
+                StringBuilder frame = new StringBuilder(head.length() + size + idPrefix.length() + 32)
+                        .append(head).append(k).append('.')
+                        .append(padding, 0, Math.max(0, size - 3 - k.length()))
+                        .append("\",\"id\":\"").append(idPrefix).append(k).append("\"}");
+                long now = System.nanoTime();
+                sentAt[key] = now;
+                firstSend.compareAndSet(0, now);
+                socket.send(frame.toString());
+            }
+        }
+        Shared shared = new Shared();
+
+        BenchSocket.Handler subscriberHandler = new ClosingHandler() {
+            @Override
+            public void onLine(BenchSocket socket, String text, int start, int end) {
+                Checker c = checkers[socket.index];
+                String type = Lines.type(text, start, end);
+                if ("message".equals(type)) {
+                    long now = System.nanoTime();
+                    long seq = Lines.longField(text, start, end, "seq");
+                    long base = c.base;
+                    if (base < 0) {
+                        c.violation("message seq " + seq + " before subscribed");
+                    } else if (seq <= base || seq > base + total) {
+                        c.violation("seq " + seq + " outside " + (base + 1) + ".." + (base + total));
+                    } else if (seq != c.expected) {
+                        c.violation("expected seq " + c.expected + " got " + seq);
+                    }
+                    c.expected = seq + 1;
+                    if (seq > c.maxSeq) {
+                        c.maxSeq = seq;
+                    }
+                    c.received = c.received + 1;
+                    long key = Lines.dataNumber(text, start, end);
+                    if (key < 0 || key >= total) {
+                        c.violation("seq " + seq + " carries data this run did not publish");
+                    } else {
+                        shared.claim(seq, key, "subscriber " + socket.index);
+                    }
+                    deliveries.increment();
+                    lastDelivery.accumulateAndGet(now, Math::max);
+                } else if ("subscribed".equals(type)) {
+                    if (c.base < 0) {
+                        long seq = Lines.longField(text, start, end, "seq");
+                        c.expected = seq + 1;
+                        c.base = seq;
+                    } else {
+                        c.violation("a second subscribed");
+                    }
+                } else if ("presence".equals(type)) {
+                    // the demo user joining; not part of the check
+                } else if ("deleted".equals(type)) {
+                    c.violation("got " + text.substring(start, Math.min(end, start + 200)));
+                } else {
+                    unknown.increment();
+                    error("subscriber got " + text.substring(start, Math.min(end, start + 200)));
+                }
+            }
+        };
+
+        BenchSocket.Handler publisherHandler = new ClosingHandler() {
+            @Override
+            public void onLine(BenchSocket socket, String text, int start, int end) {
+                String type = Lines.type(text, start, end);
+                boolean ack = "ack".equals(type);
+                if (!ack && !"error".equals(type)) {
+                    unknown.increment();
+                    error("publisher got " + text.substring(start, Math.min(end, start + 200)));
+                    return;
+                }
+                long now = System.nanoTime();
+                Publisher p = publishers[socket.index];
+                long key = Lines.prefixedIdNumber(text, start, end, idPrefix);
+                boolean ours = key >= 0 && key < total && key / messages == socket.index
+                        && answeredIds[(int) key] == 0;
+                if (ack) {
+                    lastAck.set(now);
+                    long seq = Lines.longField(text, start, end, "seq");
+                    if (seq <= p.lastAckSeq && p.orderErrors++ == 0) {
+                        p.firstOrderError = "publisher " + socket.index + ": ack seq " + seq + " after "
+                                + p.lastAckSeq;
+                    }
+                    p.lastAckSeq = Math.max(p.lastAckSeq, seq);
+                    if (ours) {
+                        acked.increment();
+                        if (Lines.flag(text, start, end, "duplicate")) {
+                            duplicates.increment();
+                        } else {
+                            long base = channelBase.get();
+                            if (base >= 0 && (seq <= base || seq > base + total)) {
+                                contentErrors.incrementAndGet();
+                                firstContentError.compareAndSet(null, "publisher " + socket.index + ": ack seq "
+                                        + seq + " outside " + (base + 1) + ".." + (base + total));
+                            } else {
+                                shared.claim(seq, key, "the ack to publisher " + socket.index);
+                            }
+                        }
+                    }
+                } else {
+                    String code = Lines.stringField(text, start, end, "code");
+                    errorFrames.computeIfAbsent(code == null ? "?" : code, c -> new LongAdder()).increment();
+                    error("publisher " + socket.index + " got " + text.substring(start, Math.min(end, start + 200)));
+                }
+                if (!ours) {
+                    strayAnswers.increment();
+                    return;
+                }
+                answeredIds[(int) key] = 1;
+                if (ack) {
+                    long latency = now - sentAt[(int) key];
+                    ackLatency.recordNanos(latency);
+                    maxLatency.accumulateAndGet(latency, Math::max);
+                }
+                answered.incrementAndGet();
+                shared.sendNext(socket, p);
+            }
+        };
+
+        // Subscribers first, each at the channel's current seq (the channel is durable: on a re-run
+        // the numbering goes on from where it was).
+        long t0 = System.nanoTime();
+        List<BenchSocket> subs = subscriberCount > 0 ? connectAll(subscriberCount, subscriberHandler) : List.of();
+        long connected = System.nanoTime();
+        for (BenchSocket s : subs) {
+            s.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"id\":\"s" + s.index + "\"}");
+        }
+        boolean allSubscribed = subs.size() == subscriberCount;
+        // Not waiting on after an error: a refused subscribe (error frame) never answers subscribed.
+        while (allSubscribed && remainingNanos() > 0 && closeCodes.isEmpty() && errors.sum() == 0
+                && !subs.stream().allMatch(s -> checkers[s.index].base >= 0)) {
+            Thread.sleep(5);
+        }
+        allSubscribed = allSubscribed && subs.stream().allMatch(s -> checkers[s.index].base >= 0);
+        long baseViolations = 0;
+        String baseExample = null;
+        if (subscriberCount > 0) {
+            System.out.printf(Locale.ROOT, "publish: %d of %d subscribers connected in %.1f s, %s to %s in %.1f s%n",
+                    subs.size(), subscriberCount, seconds(connected - t0),
+                    allSubscribed ? "subscribed at seq " + checkers[0].base : "NOT ALL subscribed", channel,
+                    seconds(System.nanoTime() - connected));
+            if (allSubscribed) {
+                long base = checkers[0].base;
+                for (Checker c : checkers) {
+                    if (c.base != base && baseViolations++ == 0) {
+                        baseExample = "subscribed at seq " + c.base + " and at seq " + base;
+                    }
+                }
+                channelBase.set(base);
+            }
+        }
+
+        List<BenchSocket> pubs = allSubscribed ? connectAll(publisherCount, publisherHandler) : List.of();
+        boolean publishing = allSubscribed && pubs.size() == publisherCount && closeCodes.isEmpty();
+        if (publishing) {
+            System.out.printf(Locale.ROOT, "publish: %d publishers connected; sending %d messages each, ids %s0..%d%n",
+                    pubs.size(), messages, idPrefix, total - 1);
+            // Each connection's first `window` publishes; from then on every answer sends the next.
+            for (int w = 0; w < perConnection; w++) {
+                for (BenchSocket s : pubs) {
+                    shared.sendNext(s, publishers[s.index]);
+                }
+            }
+        } else {
+            System.out.printf(Locale.ROOT, "publish: not every subscriber was subscribed or not every publisher "
+                    + "connected (%d of %d); not publishing%n", pubs.size(), publisherCount);
+        }
+        // Until every publish is answered and every subscriber has had the last stored seq (after a
+        // gap too: the gap is a violation, not a reason to wait), a connection is lost, or the time is up.
+        boolean done = false;
+        while (publishing && remainingNanos() > 0 && closeCodes.isEmpty()) {
+            if (answered.get() == total) {
+                long storedSoFar = acked.sum() - duplicates.sum();
+                long last = channelBase.get() + storedSoFar;
+                if (storedSoFar == 0 || subs.stream().allMatch(s -> checkers[s.index].maxSeq >= last)) {
+                    done = true;
+                    break;
+                }
+            }
+            Thread.sleep(2);
+        }
+        long end = System.nanoTime();
+
+        long stored = acked.sum() - duplicates.sum();
+        long base = channelBase.get();
+        long lastSeq = base + stored;
+        long subscriberViolations = baseViolations;
+        String example = baseExample;
+        long shortCount = subscriberCount - subs.size();
+        for (BenchSocket s : subs) {
+            Checker c = checkers[s.index];
+            subscriberViolations += c.violations;
+            if (example == null && c.firstViolation != null) {
+                example = "subscriber " + s.index + ": " + c.firstViolation;
+            }
+            if (c.base < 0) {
+                shortCount++; // never subscribed
+            } else if (!done) {
+                if (c.received < stored || stored > 0 && c.maxSeq < lastSeq) {
+                    shortCount++;
+                }
+            } else if (c.received != stored || stored > 0 && c.maxSeq != lastSeq) {
+                // Not exactly the stored messages: a gap, a duplicate or a message that was never acked.
+                subscriberViolations++;
+                if (example == null) {
+                    example = "subscriber " + s.index + ": " + c.received + " messages up to seq " + c.maxSeq
+                            + " for " + stored + " stored up to seq " + lastSeq;
+                }
+            }
+        }
+        long orderErrors = 0;
+        for (Publisher p : publishers) {
+            orderErrors += p.orderErrors;
+            if (example == null && p.firstOrderError != null) {
+                example = p.firstOrderError;
+            }
+        }
+        if (example == null && firstContentError.get() != null) {
+            example = firstContentError.get();
+        }
+        long violations = subscriberViolations + orderErrors + duplicates.sum() + strayAnswers.sum()
+                + contentErrors.get();
+        long errorFrameCount = errorFrames.values().stream().mapToLong(LongAdder::sum).sum();
+        StringBuilder codes = new StringBuilder();
+        errorFrames.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ",").append(code).append(':')
+                .append(n.sum()));
+        boolean complete = done && errorFrameCount == 0 && closeCodes.isEmpty();
+
+        long first = firstSend.get();
+        long ackSpan = first == 0 ? 0 : (done ? lastAck.get() : end) - first;
+        long deliverySpan = first == 0 ? 0 : (done && lastDelivery.get() > 0 ? lastDelivery.get() : end) - first;
+        double publishesPerSecond = acked.sum() / seconds(ackSpan);
+        double deliveriesPerSecond = deliveries.sum() / seconds(deliverySpan);
+        List<BenchSocket> everyone = new ArrayList<>(subs);
+        everyone.addAll(pubs);
+        closeAll(everyone);
+
+        long maxMicros = maxLatency.get() < 0 ? -1 : maxLatency.get() / 1000;
+        System.out.printf(Locale.ROOT,
+                "publish %s: %d publishers x %d msgs x %d B, window %d, to %s: %d of %d acked in %.2f s = "
+                        + "%.0f publishes/s (ack p50 %s, p99 %s, max %s); %d subscribers: %d deliveries%s = "
+                        + "%.0f deliveries/s; violations %d (ack order %d, duplicate acks %d, stray answers %d, "
+                        + "seq/content %d, delivery %d)%s; error frames %d%s; subscribers short %d; closes %s; "
+                        + "errors %d%s; %s%n",
+                clientKind, publisherCount, messages, size, window, channel, acked.sum(), total, seconds(ackSpan),
+                publishesPerSecond, millis(ackLatency.quantileMicros(0.5)), millis(ackLatency.quantileMicros(0.99)),
+                millis(maxMicros), subscriberCount, deliveries.sum(),
+                base < 0 ? "" : " (seq " + (base + 1) + ".." + lastSeq + " expected)", deliveriesPerSecond,
+                violations, orderErrors, duplicates.sum(), strayAnswers.sum(), contentErrors.get(),
+                subscriberViolations, example == null ? "" : " (" + example + ")", errorFrameCount,
+                codes.length() == 0 ? "" : " (" + codes + ")", shortCount, closeCodes, errors.sum(),
+                firstError.get() == null ? "" : " (" + firstError.get() + ")",
+                complete ? "complete" : "INCOMPLETE (timeout, lost connections or error frames)");
+        System.out.printf(Locale.ROOT,
+                "RESULT mode=publish client=%s publishers=%d messages=%d size=%d window=%d subscribers=%d "
+                        + "channel=%s acks=%d seconds=%.3f publishes_per_s=%.0f ack_p50_us=%d ack_p99_us=%d "
+                        + "ack_max_us=%d deliveries=%d deliveries_per_s=%.0f first_seq=%d last_seq=%d violations=%d "
+                        + "ack_order_errors=%d duplicate_acks=%d stray_answers=%d content_errors=%d "
+                        + "delivery_violations=%d error_frames=%d error_codes=%s short=%d unexpected=%d errors=%d "
+                        + "complete=%b%n",
+                clientKind, publisherCount, messages, size, window, subscriberCount, channel, acked.sum(),
+                seconds(ackSpan), publishesPerSecond, ackLatency.quantileMicros(0.5),
+                ackLatency.quantileMicros(0.99), maxMicros, deliveries.sum(), deliveriesPerSecond,
+                base < 0 ? -1 : base + 1, base < 0 ? -1 : lastSeq, violations, orderErrors, duplicates.sum(),
+                strayAnswers.sum(), contentErrors.get(), subscriberViolations, errorFrameCount,
+                codes.length() == 0 ? "-" : codes, shortCount, unknown.sum(), errors.sum(), complete);
+        if (violations > 0) {
+            return EXIT_VIOLATIONS;
+        }
         return complete ? EXIT_OK : EXIT_INCOMPLETE;
     }
 

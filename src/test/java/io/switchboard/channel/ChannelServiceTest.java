@@ -1,10 +1,14 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.PrefixTable;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.ServerFrame;
 import io.switchboard.config.Setting;
 import io.switchboard.security.ChannelRules;
 import io.switchboard.security.SecuritySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.config.Settings;
 import io.switchboard.connection.TestConnections;
@@ -15,6 +19,8 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,17 +45,62 @@ class ChannelServiceTest {
     private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
 
     private ChannelService service;
+    private InMemoryMessageStore store;
     private ExecutorService pool;
 
     @BeforeEach
     void setUp() {
         service = new ChannelService();
-        service.sequencer = new InMemorySequencer();
+        store = new InMemoryMessageStore();
+        service.store = store;
+        service.channelSettings = channelSettings("*:durable=true,max-messages=1000,max-age=24h,presence=true");
+        service.workers = new ChannelWorkers() {
+            @Override
+            Executor writers() {
+                // Stored on the publishing thread, so each publish is acked before it returns.
+                return Runnable::run;
+            }
+        };
         service.settings = settings(1000);
         service.securitySettings = new SecuritySettings() {
             @Override
             public ChannelRules channelRules() {
                 return ChannelRules.parse(Setting.CHANNEL_RULES.defaultValue());
+            }
+        };
+    }
+
+    private static ChannelSettings channelSettings(String policies) {
+        PrefixTable<ChannelPolicy> table = PrefixTable.parse(policies, ChannelPolicy::of, ChannelPolicy.DEFAULT);
+        return new ChannelSettings() {
+            @Override
+            public ChannelPolicy policy(String channel) {
+                return table.lookup(channel);
+            }
+
+            @Override
+            public Duration dedupWindow() {
+                return Duration.ofMinutes(10);
+            }
+
+            @Override
+            public int recoveryMaxMessages() {
+                return 5;
+            }
+
+            @Override
+            public int historyMaxLimit() {
+                return 3;
+            }
+
+            @Override
+            public int publishMaxPending() {
+                return 100_000;
+            }
+
+            @Override
+            public int publishMaxBatch() {
+                return 50;
             }
         };
     }
@@ -103,8 +154,14 @@ class ChannelServiceTest {
     @Test
     void subscribeRepliesSubscribedWithSeqZeroOnANewChannel() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "lobby", "s1");
-        assertThat(a.sink().lines()).containsExactly("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":0,\"id\":\"s1\"}");
+        service.subscribe(a.connection(), "lobby", null, "s1");
+        JsonObject subscribed = json(a.sink().lines().get(0));
+        assertThat(a.sink().lines()).hasSize(1);
+        assertThat(subscribed.getString("type")).isEqualTo("subscribed");
+        assertThat(subscribed.getJsonNumber("seq").longValue()).isZero();
+        assertThat(subscribed.getString("epoch")).hasSize(16);
+        assertThat(subscribed.getString("id")).isEqualTo("s1");
+        assertThat(subscribed.containsKey("recovered")).isFalse();
         assertThat(a.connection().channels()).containsExactly("lobby");
         assertThat(service.channelCount()).isEqualTo(1);
     }
@@ -113,13 +170,14 @@ class ChannelServiceTest {
     void subscribeRepliesTheLastSeqAndTheNextMessageFollowsIt() {
         TestConnection a = TestConnections.open("a");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "lobby", null);
+        service.subscribe(a.connection(), "lobby", null, null);
         for (int i = 1; i <= 3; i++) {
             publish(p, "lobby", i, null);
         }
         TestConnection b = TestConnections.open("b");
-        service.subscribe(b.connection(), "lobby", "s2");
-        assertThat(b.sink().lines()).containsExactly("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":3,\"id\":\"s2\"}");
+        service.subscribe(b.connection(), "lobby", null, "s2");
+        assertThat(b.sink().lines()).hasSize(1);
+        assertThat(json(b.sink().lines().get(0)).getJsonNumber("seq").longValue()).isEqualTo(3);
 
         publish(p, "lobby", 4, null);
         assertThat(messageSeqs(b, "lobby")).containsExactly(4L);
@@ -129,8 +187,8 @@ class ChannelServiceTest {
     @Test
     void subscribingTwiceAnswersAgainAndDeliversOnce() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "c", "s1");
-        service.subscribe(a.connection(), "c", "s2");
+        service.subscribe(a.connection(), "c", null, "s1");
+        service.subscribe(a.connection(), "c", null, "s2");
         assertThat(ofType(a, "subscribed")).extracting(o -> o.getString("id")).containsExactly("s1", "s2");
         publish(a, "c", 1, "m1");
         assertThat(messageSeqs(a, "c")).containsExactly(1L);
@@ -140,7 +198,7 @@ class ChannelServiceTest {
     void publishNumbersConsecutivelyAndEverySubscriberGetsEveryMessageInOrder() {
         List<TestConnection> subscribers = List.of(TestConnections.open("s1"), TestConnections.open("s2"),
                 TestConnections.open("s3"));
-        subscribers.forEach(s -> service.subscribe(s.connection(), "orders.eu-1", null));
+        subscribers.forEach(s -> service.subscribe(s.connection(), "orders.eu-1", null, null));
         TestConnection publisher = TestConnections.open("4f1c2a9be0d37a61");
         int n = 200;
         for (int i = 1; i <= n; i++) {
@@ -170,7 +228,7 @@ class ChannelServiceTest {
     void messageIsEncodedWithTheDocumentedFields() {
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("4f1c2a9be0d37a61");
-        service.subscribe(s.connection(), "orders.eu-1", null);
+        service.subscribe(s.connection(), "orders.eu-1", null, null);
         s.sink().clear();
         long before = System.currentTimeMillis();
         service.publish(p.connection(), "orders.eu-1", JSON.createObjectBuilder().add("order", 42).build(), "m-0001");
@@ -185,7 +243,7 @@ class ChannelServiceTest {
     @Test
     void subscribedPublisherGetsItsOwnMessageBeforeTheAck() {
         TestConnection p = TestConnections.open("p");
-        service.subscribe(p.connection(), "c", null);
+        service.subscribe(p.connection(), "c", null, null);
         publish(p, "c", 7, "m1");
         publish(p, "c", 8, null);
         assertThat(received(p)).extracting(o -> o.getString("type"))
@@ -198,8 +256,8 @@ class ChannelServiceTest {
     void channelsAreNumberedIndependently() {
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(s.connection(), "a", null);
-        service.subscribe(s.connection(), "b", null);
+        service.subscribe(s.connection(), "a", null, null);
+        service.subscribe(s.connection(), "b", null, null);
         publish(p, "a", 1, null);
         publish(p, "b", 1, null);
         publish(p, "a", 2, null);
@@ -217,7 +275,7 @@ class ChannelServiceTest {
         List<TestConnection> subscribers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TestConnection s = TestConnections.open("sub" + i, 64L << 20, 65536, true);
-            service.subscribe(s.connection(), "hot", null);
+            service.subscribe(s.connection(), "hot", null, null);
             subscribers.add(s);
         }
         List<TestConnection> pubs = new ArrayList<>();
@@ -241,6 +299,13 @@ class ChannelServiceTest {
             f.get(60, TimeUnit.SECONDS);
         }
 
+        // One writer fans out for every publisher; its sends may still be finishing on other threads.
+        for (TestConnection s : subscribers) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofType(s, "message").size() >= total);
+        }
+        for (TestConnection pub : pubs) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofType(pub, "ack").size() >= perPublisher);
+        }
         List<String> reference = null;
         for (TestConnection s : subscribers) {
             List<JsonObject> messages = ofType(s, "message");
@@ -286,8 +351,8 @@ class ChannelServiceTest {
         TestConnection a = TestConnections.open("a");
         TestConnection b = TestConnections.open("b");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "c", null);
-        service.subscribe(b.connection(), "c", null);
+        service.subscribe(a.connection(), "c", null, null);
+        service.subscribe(b.connection(), "c", null, null);
         publish(p, "c", 1, null);
         service.unsubscribe(a.connection(), "c", "u1");
         publish(p, "c", 2, null);
@@ -303,7 +368,7 @@ class ChannelServiceTest {
         TestConnection a = TestConnections.open("a");
         TestConnection b = TestConnections.open("b");
         service.unsubscribe(a.connection(), "never", "u1");
-        service.subscribe(b.connection(), "other", null);
+        service.subscribe(b.connection(), "other", null, null);
         service.unsubscribe(a.connection(), "other", null);
         assertThat(a.sink().lines()).containsExactly(
                 "{\"type\":\"unsubscribed\",\"channel\":\"never\",\"id\":\"u1\"}",
@@ -317,8 +382,8 @@ class ChannelServiceTest {
         TestConnection b = TestConnections.open("b");
         TestConnection p = TestConnections.open("p");
         for (String ch : new String[] {"x", "y", "z"}) {
-            service.subscribe(a.connection(), ch, null);
-            service.subscribe(b.connection(), ch, null);
+            service.subscribe(a.connection(), ch, null, null);
+            service.subscribe(b.connection(), ch, null, null);
         }
         service.leaveAll(a.connection());
         a.sink().clear();
@@ -335,20 +400,22 @@ class ChannelServiceTest {
     }
 
     @Test
-    void channelWithNoSubscribersIsForgottenAndNumbersAgainFromOne() {
+    void channelWithNoSubscribersIsForgottenHereButItsNumberingGoesOn() {
         TestConnection a = TestConnections.open("a");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "c", null);
+        service.subscribe(a.connection(), "c", null, null);
         publish(p, "c", 1, null);
         publish(p, "c", 2, null);
+        String epoch = json(a.sink().lines().get(0)).getString("epoch");
         service.unsubscribe(a.connection(), "c", null);
         assertThat(service.channelCount()).isZero();
 
         a.sink().clear();
-        service.subscribe(a.connection(), "c", null);
-        assertThat(json(a.sink().lines().get(0)).getJsonNumber("seq").longValue()).isZero();
+        service.subscribe(a.connection(), "c", null, null);
+        assertThat(json(a.sink().lines().get(0)).getJsonNumber("seq").longValue()).isEqualTo(2);
+        assertThat(json(a.sink().lines().get(0)).getString("epoch")).isEqualTo(epoch);
         publish(p, "c", 3, null);
-        assertThat(messageSeqs(a, "c")).containsExactly(1L);
+        assertThat(messageSeqs(a, "c")).containsExactly(3L);
     }
 
     @Test
@@ -358,15 +425,15 @@ class ChannelServiceTest {
         publish(p, "empty", 2, "m2");
         assertThat(p.sink().lines()).containsExactly(
                 "{\"type\":\"ack\",\"id\":\"m1\",\"seq\":1}",
-                "{\"type\":\"ack\",\"id\":\"m2\",\"seq\":1}");
+                "{\"type\":\"ack\",\"id\":\"m2\",\"seq\":2}");
         assertThat(service.channelCount()).isZero();
     }
 
     @Test
     void leaveAllOfTheLastSubscriberForgetsTheChannel() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "c1", null);
-        service.subscribe(a.connection(), "c2", null);
+        service.subscribe(a.connection(), "c1", null, null);
+        service.subscribe(a.connection(), "c2", null, null);
         assertThat(service.channelCount()).isEqualTo(2);
         service.leaveAll(a.connection());
         assertThat(service.channelCount()).isZero();
@@ -377,8 +444,8 @@ class ChannelServiceTest {
         TestConnection slow = TestConnections.open("slow", 2_000, 65536, false);
         TestConnection fast = TestConnections.open("fast");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(slow.connection(), "c", null);
-        service.subscribe(fast.connection(), "c", null);
+        service.subscribe(slow.connection(), "c", null, null);
+        service.subscribe(fast.connection(), "c", null, null);
         JsonValue payload = JSON.createValue("x".repeat(100));
         for (int i = 0; i < 100; i++) {
             service.publish(p.connection(), "c", payload, null);
@@ -397,10 +464,10 @@ class ChannelServiceTest {
     void subscribingBeyondTheLimitIsRefusedWithLimitExceeded() {
         service.settings = settings(2);
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "one", null);
-        service.subscribe(a.connection(), "two", null);
+        service.subscribe(a.connection(), "one", null, null);
+        service.subscribe(a.connection(), "two", null, null);
         a.sink().clear();
-        service.subscribe(a.connection(), "three", "s3");
+        service.subscribe(a.connection(), "three", null, "s3");
         JsonObject error = json(a.sink().lines().get(0));
         assertThat(error.getString("type")).isEqualTo("error");
         assertThat(error.getString("code")).isEqualTo("limit_exceeded");
@@ -409,11 +476,150 @@ class ChannelServiceTest {
         assertThat(service.channelCount()).isEqualTo(2);
 
         // Re-subscribing to a channel one is in is not a new subscription.
-        service.subscribe(a.connection(), "two", "again");
+        service.subscribe(a.connection(), "two", null, "again");
         assertThat(json(a.sink().lines().get(1)).getString("type")).isEqualTo("subscribed");
 
         service.unsubscribe(a.connection(), "one", null);
-        service.subscribe(a.connection(), "three", null);
+        service.subscribe(a.connection(), "three", null, null);
         assertThat(a.connection().channels()).containsExactlyInAnyOrder("two", "three");
+    }
+
+    private static ClientFrame.Since since(long seq, String epoch) {
+        return new ClientFrame.Since(seq, epoch);
+    }
+
+    private static String epochOf(TestConnection c) {
+        return ofType(c, "subscribed").get(0).getString("epoch");
+    }
+
+    @Test
+    void resubscribeSinceTheLastSeqSeenGetsTheMissedMessagesWithADeletedOneInItsPlace() {
+        TestConnection a = TestConnections.open("a");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(a.connection(), "c", null, null);
+        String epoch = epochOf(a);
+        publish(p, "c", 1, null);
+        service.leaveAll(a.connection());
+        publish(p, "c", 2, null);
+        publish(p, "c", 3, null);
+        publish(p, "c", 4, null);
+        assertThat(service.delete("c", 3)).isTrue();
+
+        TestConnection back = TestConnections.open("a");
+        service.subscribe(back.connection(), "c", since(1, epoch), "s");
+        publish(p, "c", 5, null);
+
+        assertThat(received(back)).extracting(o -> o.getString("type") + ":" + o.getJsonNumber("seq").longValue())
+                .containsExactly("subscribed:4", "message:2", "deleted:3", "message:4", "message:5");
+        assertThat(ofType(back, "subscribed").get(0).getBoolean("recovered")).isTrue();
+    }
+
+    @Test
+    void resubscribeThatCannotBeRecoveredSaysSoAndGoesOnLive() {
+        TestConnection p = TestConnections.open("p");
+        for (int i = 1; i <= 8; i++) {
+            publish(p, "c", i, null);
+        }
+        TestConnection probe = TestConnections.open("probe");
+        service.subscribe(probe.connection(), "c", null, null);
+        String epoch = epochOf(probe);
+
+        TestConnection otherEpoch = TestConnections.open("x");
+        service.subscribe(otherEpoch.connection(), "c", since(7, "not-" + epoch), null);
+        TestConnection tooOld = TestConnections.open("y");
+        service.subscribe(tooOld.connection(), "c", since(2, epoch), null); // 6 missed, recovery max is 5
+        TestConnection fromTheFuture = TestConnections.open("z");
+        service.subscribe(fromTheFuture.connection(), "c", since(9, epoch), null);
+        TestConnection justInTime = TestConnections.open("w");
+        service.subscribe(justInTime.connection(), "c", since(3, epoch), null); // 5 missed
+        publish(p, "c", 9, null);
+
+        for (TestConnection c : List.of(otherEpoch, tooOld, fromTheFuture)) {
+            JsonObject subscribed = ofType(c, "subscribed").get(0);
+            assertThat(subscribed.getBoolean("recovered")).isFalse();
+            assertThat(subscribed.getJsonNumber("seq").longValue()).isEqualTo(8);
+            assertThat(subscribed.getString("epoch")).isEqualTo(epoch);
+            assertThat(messageSeqs(c, "c")).containsExactly(9L);
+        }
+        assertThat(ofType(justInTime, "subscribed").get(0).getBoolean("recovered")).isTrue();
+        assertThat(messageSeqs(justInTime, "c")).containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    void aResentPublishIsAckedWithTheFirstSeqAndNotDeliveredAgain() {
+        TestConnection s = TestConnections.open("s");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(s.connection(), "c", null, null);
+        publish(p, "c", 1, "m1");
+        publish(p, "c", 1, "m1");
+        publish(p, "c", 2, "m2");
+        assertThat(p.sink().lines()).containsExactly(
+                "{\"type\":\"ack\",\"id\":\"m1\",\"seq\":1}",
+                "{\"type\":\"ack\",\"id\":\"m1\",\"seq\":1,\"duplicate\":true}",
+                "{\"type\":\"ack\",\"id\":\"m2\",\"seq\":2}");
+        assertThat(messageSeqs(s, "c")).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aPublishTheDatabaseCannotStoreGetsUnavailableAndNothingIsDelivered() {
+        TestConnection s = TestConnections.open("s");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(s.connection(), "c", null, null);
+        store.failing = true;
+        publish(p, "c", 1, "m1");
+        store.failing = false;
+        publish(p, "c", 1, "m1");
+        assertThat(received(p)).extracting(o -> o.getString("type") + ":" + o.getString("code", "")).containsExactly(
+                "error:unavailable", "ack:");
+        assertThat(messageSeqs(s, "c")).containsExactly(1L);
+    }
+
+    @Test
+    void presenceJoinsOnAUsersFirstConnectionAndLeavesOnTheirLast() {
+        TestConnection bob = TestConnections.open("bob");
+        service.subscribe(bob.connection(), "c", null, null);
+        TestConnection tab1 = TestConnections.open("alice");
+        TestConnection tab2 = TestConnections.open("alice");
+        service.subscribe(tab1.connection(), "c", null, null);
+        service.subscribe(tab2.connection(), "c", null, null);
+        assertThat(ofType(tab2, "subscribed").get(0).getJsonArray("presence").toString())
+                .isEqualTo("[{\"user\":\"alice\"},{\"user\":\"bob\"}]");
+        assertThat(service.presence("c")).containsExactly("alice", "bob");
+        service.leaveAll(tab1.connection());
+        service.unsubscribe(tab2.connection(), "c", null);
+
+        assertThat(ofType(bob, "presence")).extracting(JsonObject::toString).containsExactly(
+                "{\"type\":\"presence\",\"channel\":\"c\",\"join\":{\"user\":\"alice\"}}",
+                "{\"type\":\"presence\",\"channel\":\"c\",\"leave\":{\"user\":\"alice\"}}");
+        assertThat(ofType(tab1, "presence")).isEmpty();
+        assertThat(service.presence("c")).containsExactly("bob");
+    }
+
+    @Test
+    void ephemeralChannelsNumberButKeepNoHistoryAndPresenceCanBeOff() {
+        service.channelSettings = channelSettings("tmp.*:durable=false,presence=false");
+        TestConnection s = TestConnections.open("s");
+        TestConnection p = TestConnections.open("p");
+        service.subscribe(s.connection(), "tmp.x", null, null);
+        publish(p, "tmp.x", 1, "m1");
+        publish(p, "tmp.x", 1, "m1");
+        assertThat(messageSeqs(s, "tmp.x")).containsExactly(1L, 2L);
+        assertThat(ofType(s, "subscribed").get(0).containsKey("presence")).isFalse();
+        assertThat(service.history("tmp.x", null, null).messages()).isEmpty();
+        assertThat(service.presence("tmp.x")).isNull();
+    }
+
+    @Test
+    void historyPagesBackwardsCappedAtTheMaximum() {
+        TestConnection p = TestConnections.open("p");
+        for (int i = 1; i <= 10; i++) {
+            publish(p, "c", i, null);
+        }
+        assertThat(service.history("c", null, null).messages()).extracting(ServerFrame.HistoryEntry::seq)
+                .containsExactly(8L, 9L, 10L);
+        assertThat(service.history("c", 8L, 2).messages()).extracting(ServerFrame.HistoryEntry::seq)
+                .containsExactly(6L, 7L);
+        assertThat(service.history("c", 2L, 50).messages()).extracting(ServerFrame.HistoryEntry::seq)
+                .containsExactly(1L);
     }
 }

@@ -47,11 +47,39 @@ class FrameWriterTest {
     }
 
     @Test
-    void subscribedCarriesChannelSeqAndId() {
-        assertThat(FrameWriter.write(new ServerFrame.Subscribed("orders.eu-1", 17, "s1")))
-                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"orders.eu-1\",\"seq\":17,\"id\":\"s1\"}");
-        assertThat(FrameWriter.write(new ServerFrame.Subscribed("lobby", 0, null)))
-                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":0}");
+    void subscribedCarriesChannelSeqEpochPresenceRecoveredAndId() {
+        assertThat(FrameWriter.write(new ServerFrame.Subscribed("orders.eu-1", 17, "9f3c2a1be04d7c55",
+                List.of("alice", "bob"), null, "s1")))
+                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"orders.eu-1\",\"seq\":17,\"epoch\":\"9f3c2a1be04d7c55\","
+                        + "\"presence\":[{\"user\":\"alice\"},{\"user\":\"bob\"}],\"id\":\"s1\"}");
+        assertThat(FrameWriter.write(new ServerFrame.Subscribed("lobby", 0, "e", null, true, null)))
+                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":0,\"epoch\":\"e\",\"recovered\":true}");
+        assertThat(FrameWriter.write(new ServerFrame.Subscribed("lobby", 0, "e", List.of(), false, null)))
+                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"lobby\",\"seq\":0,\"epoch\":\"e\",\"presence\":[],\"recovered\":false}");
+    }
+
+    @Test
+    void duplicateAckSaysSo() {
+        assertThat(FrameWriter.write(new ServerFrame.Ack("m1", 3, true)))
+                .isEqualTo("{\"type\":\"ack\",\"id\":\"m1\",\"seq\":3,\"duplicate\":true}");
+    }
+
+    @Test
+    void deletedPresenceAndHistoryFrames() {
+        assertThat(FrameWriter.write(new ServerFrame.Deleted("c", 18)))
+                .isEqualTo("{\"type\":\"deleted\",\"channel\":\"c\",\"seq\":18}");
+        assertThat(FrameWriter.write(new ServerFrame.Presence("c", true, "bob")))
+                .isEqualTo("{\"type\":\"presence\",\"channel\":\"c\",\"join\":{\"user\":\"bob\"}}");
+        assertThat(FrameWriter.write(new ServerFrame.Presence("c", false, "bob")))
+                .isEqualTo("{\"type\":\"presence\",\"channel\":\"c\",\"leave\":{\"user\":\"bob\"}}");
+        assertThat(FrameWriter.write(new ServerFrame.History("c", "e", List.of(
+                new ServerFrame.HistoryEntry(16, "\"hi\"", "bob", 5, false),
+                new ServerFrame.HistoryEntry(17, null, "bob", 6, true)), "h1")))
+                .isEqualTo("{\"type\":\"history\",\"channel\":\"c\",\"epoch\":\"e\",\"messages\":["
+                        + "{\"seq\":16,\"data\":\"hi\",\"from\":\"bob\",\"ts\":5},"
+                        + "{\"seq\":17,\"deleted\":true,\"from\":\"bob\",\"ts\":6}],\"id\":\"h1\"}");
+        assertThat(FrameWriter.write(new ServerFrame.History("c", "e", List.of(), null)))
+                .isEqualTo("{\"type\":\"history\",\"channel\":\"c\",\"epoch\":\"e\",\"messages\":[]}");
     }
 
     @Test
@@ -133,7 +161,8 @@ class FrameWriterTest {
                 new ServerFrame.EchoReply(Json.createValue(s), s),
                 new ServerFrame.EchoReply(data, s),
                 new ServerFrame.BroadcastMessage(data, s),
-                new ServerFrame.Subscribed(s, 3, s),
+                new ServerFrame.Subscribed(s, 3, s, List.of(s), true, s),
+                new ServerFrame.Presence(s, true, s),
                 new ServerFrame.Unsubscribed(s, s),
                 new ServerFrame.Ack(s, 4),
                 new ServerFrame.ChannelMessage(s, 5, data, s, 6),

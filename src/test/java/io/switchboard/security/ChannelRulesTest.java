@@ -13,10 +13,10 @@ class ChannelRulesTest {
 
     @Test
     void defaultRulesMatchTheReadme() {
-        assertThat(defaults.ruleFor("announce.news")).isEqualTo(new ChannelRule("announce.", Role.USER, Role.MODERATOR));
-        assertThat(defaults.ruleFor("admin.ops")).isEqualTo(new ChannelRule("admin.", Role.ADMIN, Role.ADMIN));
-        assertThat(defaults.ruleFor("lobby")).isEqualTo(new ChannelRule("", Role.USER, Role.USER));
-        assertThat(defaults.ruleFor("announcements")).isEqualTo(new ChannelRule("", Role.USER, Role.USER));
+        assertThat(defaults.ruleFor("announce.news")).isEqualTo(new ChannelRule(Role.USER, Role.MODERATOR));
+        assertThat(defaults.ruleFor("admin.ops")).isEqualTo(new ChannelRule(Role.ADMIN, Role.ADMIN));
+        assertThat(defaults.ruleFor("lobby")).isEqualTo(new ChannelRule(Role.USER, Role.USER));
+        assertThat(defaults.ruleFor("announcements")).isEqualTo(new ChannelRule(Role.USER, Role.USER));
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class Deployments {
         defaults.put("switchboard.rate.messages-per-second", "1000000");
         defaults.put("switchboard.rate.burst", "1000000");
         defaults.put("switchboard.connections.max-per-user", "10000");
+        defaults.put("switchboard.connection.max-pending-requests", "100000");
+        defaults.put("switchboard.publish.max-pending", "1000000");
         if ("postgresql".equals(System.getProperty("switchboard.test.db"))) {
             defaults.put("switchboard.datasource.class", "org.postgresql.ds.PGSimpleDataSource");
             defaults.put("switchboard.datasource.url", System.getProperty("switchboard.test.db.url",

@@ -131,6 +131,43 @@ public final class WsClient implements AutoCloseable {
         throw new AssertionError("no matching frame within " + WAIT);
     }
 
+    /**
+     * The next frame that is of {@code type} or an {@code error}, skipping others; fails, showing
+     * the error, unless it is of {@code type}. For replies, so a refusal fails at once rather than
+     * after a timeout.
+     */
+    public JsonObject expect(String type) {
+        JsonObject frame = next(f -> type.equals(f.getString("type", "")) || "error".equals(f.getString("type", "")));
+        assertThat(frame.getString("type")).as("expected a %s frame, got %s", type, frame).isEqualTo(type);
+        return frame;
+    }
+
+    /**
+     * Every frame up to and including the first that matches {@code last}, in arrival order; for
+     * asserting what did or did not arrive before a marker. Fails when none matches within
+     * {@link #WAIT}.
+     */
+    public List<JsonObject> until(Predicate<JsonObject> last) {
+        List<JsonObject> got = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (frame == null) {
+                    throw new AssertionError("no matching frame within " + WAIT + "; got " + got);
+                }
+                got.add(frame);
+                if (last.test(frame)) {
+                    return got;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Frames that arrive within {@code wait}; for asserting that nothing (more) comes. */
     public List<JsonObject> drain(Duration wait) throws InterruptedException {
         List<JsonObject> got = new ArrayList<>();

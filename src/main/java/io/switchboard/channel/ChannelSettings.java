@@ -1,0 +1,75 @@
+package io.switchboard.channel;
+
+import io.switchboard.config.PrefixTable;
+import io.switchboard.config.Setting;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.Config;
+
+/** The channel settings, read and checked once at startup. */
+@ApplicationScoped
+public class ChannelSettings {
+
+    @Inject
+    Config config;
+
+    private PrefixTable<ChannelPolicy> policies;
+    private Duration dedupWindow;
+    private int recoveryMaxMessages;
+    private int historyMaxLimit;
+    private int publishMaxPending;
+    private int publishMaxBatch;
+    private int maxPendingRequests;
+    private Duration retentionInterval;
+
+    @PostConstruct
+    void read() {
+        String spec = Setting.CHANNEL_POLICIES.stringValue(config);
+        try {
+            policies = PrefixTable.parse(spec, ChannelPolicy::of, ChannelPolicy.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.CHANNEL_POLICIES.key() + ": " + e.getMessage(), e);
+        }
+        dedupWindow = Setting.DEDUP_WINDOW.durationValue(config);
+        recoveryMaxMessages = Setting.RECOVERY_MAX_MESSAGES.intValue(config);
+        historyMaxLimit = Setting.HISTORY_MAX_LIMIT.intValue(config);
+        publishMaxPending = Setting.PUBLISH_MAX_PENDING.intValue(config);
+        publishMaxBatch = Setting.PUBLISH_MAX_BATCH.intValue(config);
+        maxPendingRequests = Setting.CONNECTION_MAX_PENDING.intValue(config);
+        retentionInterval = Setting.RETENTION_INTERVAL.durationValue(config);
+    }
+
+    public ChannelPolicy policy(String channel) {
+        return policies.lookup(channel);
+    }
+
+    public Duration dedupWindow() {
+        return dedupWindow;
+    }
+
+    public int recoveryMaxMessages() {
+        return recoveryMaxMessages;
+    }
+
+    public int historyMaxLimit() {
+        return historyMaxLimit;
+    }
+
+    public int publishMaxPending() {
+        return publishMaxPending;
+    }
+
+    public int publishMaxBatch() {
+        return publishMaxBatch;
+    }
+
+    public int maxPendingRequests() {
+        return maxPendingRequests;
+    }
+
+    public Duration retentionInterval() {
+        return retentionInterval;
+    }
+}

@@ -1,0 +1,68 @@
+package io.switchboard.channel;
+
+import io.switchboard.persistence.SchemaReady;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Deletes history beyond each channel's policy: more than {@code max-messages} behind its last
+ * seq, or older than {@code max-age}. Ephemeral channels keep none. Pruning only ever removes the
+ * oldest messages, so what is left stays continuous and recovery can tell what is missing.
+ */
+@ApplicationScoped
+public class RetentionJob {
+
+    private static final Logger LOG = Logger.getLogger(RetentionJob.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    MessageStore store;
+
+    @Inject
+    ChannelSettings settings;
+
+    private ScheduledFuture<?> runs;
+
+    void start(@Observes SchemaReady ready) {
+        long period = settings.retentionInterval().toMillis();
+        runs = scheduler.scheduleWithFixedDelay(this::prune, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (runs != null) {
+            runs.cancel(false);
+        }
+    }
+
+    void prune() {
+        try {
+            long now = System.currentTimeMillis();
+            int deleted = 0;
+            for (Object[] channel : store.channels()) {
+                String name = (String) channel[0];
+                long lastSeq = (Long) channel[1];
+                ChannelPolicy policy = settings.policy(name);
+                deleted += policy.durable()
+                        ? store.prune(name, lastSeq - policy.maxMessages(), now - policy.maxAge().toMillis())
+                        : store.prune(name, lastSeq, now);
+            }
+            if (deleted > 0) {
+                int n = deleted;
+                LOG.fine(() -> "retention deleted " + n + " messages");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "retention run failed; trying again next time", e);
+        }
+    }
+}

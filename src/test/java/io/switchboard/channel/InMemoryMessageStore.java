@@ -1,0 +1,97 @@
+package io.switchboard.channel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The message store's contract held in memory, for unit tests of the channel service. */
+class InMemoryMessageStore extends MessageStore {
+
+    private final Map<String, State> channels = new HashMap<>();
+    private final Map<String, TreeMap<Long, StoredMessage>> messages = new HashMap<>();
+    volatile boolean failing;
+
+    @Override
+    public synchronized State open(String channel) {
+        check();
+        return channels.computeIfAbsent(channel, c -> new State(newEpoch(), 0));
+    }
+
+    @Override
+    public synchronized State find(String channel) {
+        return channels.get(channel);
+    }
+
+    @Override
+    public synchronized Appended append(String channel, List<Publish> batch, boolean durable, long now, long dedupSince) {
+        check();
+        State state = open(channel);
+        long last = state.lastSeq();
+        TreeMap<Long, StoredMessage> stored = messages.computeIfAbsent(channel, c -> new TreeMap<>());
+        long[] seqs = new long[batch.size()];
+        boolean[] duplicates = new boolean[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Publish p = batch.get(i);
+            StoredMessage first = p.clientId() == null ? null : stored.values().stream()
+                    .filter(m -> m.sender.equals(p.sender()) && p.clientId().equals(m.clientId) && m.ts >= dedupSince)
+                    .findFirst().orElse(null);
+            if (first != null) {
+                seqs[i] = first.seq;
+                duplicates[i] = true;
+                continue;
+            }
+            seqs[i] = ++last;
+            if (durable) {
+                stored.put(last, new StoredMessage(channel, last, p.data(), p.sender(), p.clientId(), now));
+            }
+        }
+        channels.put(channel, new State(state.epoch(), last));
+        return new Appended(state.epoch(), last, seqs, duplicates);
+    }
+
+    @Override
+    public synchronized List<StoredMessage> range(String channel, long after, long upTo) {
+        check();
+        return new ArrayList<>(messages.getOrDefault(channel, new TreeMap<>()).subMap(after, false, upTo, true).values());
+    }
+
+    @Override
+    public synchronized List<StoredMessage> before(String channel, long before, int limit) {
+        List<StoredMessage> all = new ArrayList<>(messages.getOrDefault(channel, new TreeMap<>()).headMap(before, false).values());
+        return new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
+    }
+
+    @Override
+    public synchronized boolean delete(String channel, long seq) {
+        StoredMessage m = messages.getOrDefault(channel, new TreeMap<>()).get(seq);
+        if (m == null) {
+            return false;
+        }
+        m.delete();
+        return true;
+    }
+
+    @Override
+    public synchronized State reset(String channel) {
+        messages.remove(channel);
+        State state = new State(newEpoch(), open(channel).lastSeq());
+        channels.put(channel, state);
+        return state;
+    }
+
+    @Override
+    public synchronized int prune(String channel, long upToSeq, long olderThan) {
+        TreeMap<Long, StoredMessage> stored = messages.getOrDefault(channel, new TreeMap<>());
+        int before = stored.size();
+        stored.values().removeIf(m -> m.seq <= upToSeq || m.ts < olderThan);
+        return before - stored.size();
+    }
+
+    private void check() {
+        if (failing) {
+            throw new IllegalStateException("database down");
+        }
+    }
+}
