@@ -4,6 +4,7 @@ import static io.switchboard.protocol.JsonText.quote;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** Writes the JSON error body every HTTP refusal carries: {@code {"error":CODE,"message":TEXT}}. */
 public final class JsonErrors {
@@ -17,10 +18,14 @@ public final class JsonErrors {
 
     public static void write(HttpServletResponse response, int status, String code, String message) {
         try {
+            // An explicit length: a refused upgrade request was once answered "chunked" with the
+            // body written unchunked, which a client cannot parse.
+            String body = body(code, message);
             response.setStatus(status);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(body(code, message));
+            response.setContentLength(body.getBytes(StandardCharsets.UTF_8).length);
+            response.getWriter().write(body);
         } catch (IOException e) {
             // The client went away; nothing to tell it.
         }
