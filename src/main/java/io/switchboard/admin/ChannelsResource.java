@@ -6,6 +6,7 @@ import io.switchboard.channel.PublishOutcome;
 import io.switchboard.protocol.ChannelName;
 import io.switchboard.protocol.FrameWriter;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.BearerKey;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.OriginCheck;
 import io.switchboard.security.Refusals;
@@ -171,9 +172,7 @@ public class ChannelsResource {
     /** The caller of a request that changes something: a browser session must come from an allowed Origin. */
     private Caller changer(HttpServletRequest request, String channel) {
         Caller caller = caller(request, channel);
-        String authorization = request.getHeader("Authorization");
-        boolean apiKey = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-        String refusal = apiKey ? null : origins.refusal(request);
+        String refusal = BearerKey.of(request).isPresent() ? null : origins.refusal(request);
         if (refusal != null) {
             refusals.refused("origin", caller.name(), request.getRemoteAddr());
             throw new ApiException(403, "forbidden_origin", refusal);

@@ -14,6 +14,7 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -165,11 +166,11 @@ public class ChannelService {
 
     // ---- shared with the HTTP API
 
-    public boolean mayRead(java.util.Set<Role> roles, String name) {
+    public boolean mayRead(Set<Role> roles, String name) {
         return Role.grants(roles, securitySettings.channelRules().ruleFor(name).subscribe());
     }
 
-    public boolean mayWrite(java.util.Set<Role> roles, String name) {
+    public boolean mayWrite(Set<Role> roles, String name) {
         return Role.grants(roles, securitySettings.channelRules().ruleFor(name).publish());
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.channel;
 
 import io.switchboard.config.Setting;
+import io.switchboard.connection.ManagedPools;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -8,9 +9,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -20,8 +19,6 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class ChannelWorkers {
-
-    private static final int CAPACITY = 1 << 16;
 
     @Resource
     ManagedThreadFactory threads;
@@ -34,14 +31,8 @@ public class ChannelWorkers {
 
     @PostConstruct
     void start() {
-        requests = pool(Setting.CHANNEL_WORKERS.intValue(config));
-        writers = pool(Setting.PUBLISH_WRITERS.intValue(config));
-    }
-
-    private ThreadPoolExecutor pool(int n) {
-        // Past the capacity the submitter runs the task itself rather than losing it.
-        return new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(CAPACITY),
-                threads, new ThreadPoolExecutor.CallerRunsPolicy());
+        requests = ManagedPools.fixed(threads, Setting.CHANNEL_WORKERS.intValue(config));
+        writers = ManagedPools.fixed(threads, Setting.PUBLISH_WRITERS.intValue(config));
     }
 
     @PreDestroy

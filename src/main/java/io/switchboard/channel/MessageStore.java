@@ -57,12 +57,6 @@ public class MessageStore {
         return new State(row.epoch(), row.lastSeq());
     }
 
-    /** The channel's state, or null if it was never used. */
-    public State find(String channel) {
-        ChannelRecord row = em.find(ChannelRecord.class, channel);
-        return row == null ? null : new State(row.epoch(), row.lastSeq());
-    }
-
     /**
      * Numbers and (when durable) stores a batch of publishes in one transaction. A publish whose
      * sender and client id match a message stored since {@code dedupSince} (or earlier in the same

@@ -6,9 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The threads that send queued frames, one per core, on container-managed threads. Each
@@ -19,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class SendExecutor implements Executor {
 
-    private static final int CAPACITY = 1 << 16;
-
     @Resource
     ManagedThreadFactory threads;
 
@@ -29,8 +25,7 @@ public class SendExecutor implements Executor {
     @PostConstruct
     void start() {
         int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-        pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(CAPACITY),
-                threads, new ThreadPoolExecutor.CallerRunsPolicy());
+        pool = ManagedPools.fixed(threads, n);
     }
 
     @PreDestroy

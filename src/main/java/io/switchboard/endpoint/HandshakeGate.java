@@ -5,7 +5,7 @@ import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.ApiKey;
-import io.switchboard.security.ApiKeys;
+import io.switchboard.security.BearerKey;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.OriginCheck;
 import io.switchboard.security.Refusals;
@@ -31,7 +31,6 @@ import java.util.Set;
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeGate extends HttpFilter {
 
-    private static final String BEARER = "Bearer ";
     private static final Set<String> QUERY_CREDENTIALS = Set.of("token", "access_token", "api_key", "apikey", "key");
 
     @Inject
@@ -48,9 +47,6 @@ public class HandshakeGate extends HttpFilter {
 
     @Inject
     Accounts accounts;
-
-    @Inject
-    ApiKeys apiKeys;
 
     @Inject
     Refusals refusals;
@@ -103,9 +99,8 @@ public class HandshakeGate extends HttpFilter {
 
     /** The caller's roles as stored, or null when it may not connect (banned, disabled, revoked). */
     private Set<Role> roles(HttpServletRequest request, String name) {
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return apiKeys.verify(authorization.substring(BEARER.length()).trim()).map(ApiKey::roles).orElse(null);
+        if (BearerKey.token(request) != null) {
+            return BearerKey.of(request).map(ApiKey::roles).orElse(null);
         }
         return accounts.find(name).filter(a -> !a.disabled() && !a.banned()).map(Account::roles).orElse(null);
     }

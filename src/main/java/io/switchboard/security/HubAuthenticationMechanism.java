@@ -23,8 +23,6 @@ import java.util.Optional;
 @AutoApplySession
 public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    private static final String BEARER = "Bearer ";
-
     @Inject
     IdentityStoreHandler identities;
 
@@ -41,10 +39,11 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
                     ? context.notifyContainerAboutLogin(result)
                     : AuthenticationStatus.SEND_FAILURE;
         }
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            Optional<ApiKey> key = apiKeys.verify(authorization.substring(BEARER.length()).trim());
+        String token = BearerKey.token(request);
+        if (token != null) {
+            Optional<ApiKey> key = apiKeys.verify(token);
             if (key.isPresent()) {
+                BearerKey.verified(request, key.get());
                 return context.notifyContainerAboutLogin(key.get().name(), Role.groups(key.get().roles()));
             }
             JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "unknown or revoked API key");

@@ -108,6 +108,16 @@ class ChannelApiIT {
             JsonObject message = channelFrames(sub, ch, 1).get(0);
             assertThat(message.getString("from")).isEqualTo(name);
             assertThat(message.getJsonObject("data").getInt("n")).isEqualTo(7);
+
+            // A back-end service sends no Origin: an API key needs none, a browser session does.
+            HttpResponse<String> service = publish(ch, "{\"data\":8}", Map.of("Authorization", "Bearer " + key));
+            assertThat(service.statusCode()).as(service.body()).isEqualTo(201);
+            assertThat(seq(json(service.body()))).isEqualTo(2);
+            Map<String, String> sessionWithoutOrigin = new LinkedHashMap<>(session("alice"));
+            sessionWithoutOrigin.remove("Origin");
+            HttpResponse<String> page = publish(ch, "{\"data\":9}", sessionWithoutOrigin);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(403);
+            assertJsonError(page, "forbidden_origin");
         }
 
         HttpResponse<String> wrongKey = publish(ch, "{\"data\":1}",

@@ -20,11 +20,6 @@ class InMemoryMessageStore extends MessageStore {
     }
 
     @Override
-    public synchronized State find(String channel) {
-        return channels.get(channel);
-    }
-
-    @Override
     public synchronized Appended append(String channel, List<Publish> batch, boolean durable, long now, long dedupSince) {
         check();
         State state = open(channel);
