@@ -27,6 +27,8 @@ final class Channel {
     String epoch;
     long lastSeq;
     boolean loaded;
+    // The channel's row is known to exist in the database.
+    volatile boolean created;
     // Set, under this and pending, when the channel has been removed from the registry; holders must retry.
     boolean retired;
 

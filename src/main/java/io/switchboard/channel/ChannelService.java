@@ -205,6 +205,15 @@ public class ChannelService {
 
     /** Stores the channel's waiting publishes, a batch per transaction, until none are left. */
     private void write(Channel channel) {
+        if (!channel.created) {
+            // The row exists before any batch locks it, so a batch never races to create it.
+            try {
+                open(channel.name);
+                channel.created = true;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "channel " + channel.name + " could not be created", e);
+            }
+        }
         int maxBatch = channelSettings.publishMaxBatch();
         while (true) {
             List<Publish> batch = new ArrayList<>(Math.min(maxBatch, 64));
@@ -253,10 +262,7 @@ public class ChannelService {
         }
     }
 
-    /**
-     * One retry: a failed transaction stored nothing, and the usual cause, the channel's row being
-     * created by a subscribe at the same moment, is gone the second time.
-     */
+    /** One retry: a failed transaction stored nothing, so a transient failure costs no message. */
     private MessageStore.Appended append(Channel channel, List<Publish> batch, long now, long dedupSince) {
         try {
             return store.append(channel.name, batch, channel.policy.durable(), now, dedupSince);
@@ -270,7 +276,7 @@ public class ChannelService {
     public Page history(String name, Long before, Integer limit) {
         int max = channelSettings.historyMaxLimit();
         int count = limit == null ? max : Math.min(limit, max);
-        MessageStore.State state = store.open(name);
+        MessageStore.State state = open(name);
         if (!channelSettings.policy(name).durable()) {
             return new Page(state.epoch(), List.of());
         }
@@ -336,15 +342,29 @@ public class ChannelService {
         if (channel.loaded) {
             return;
         }
-        MessageStore.State state;
-        try {
-            state = store.open(channel.name);
-        } catch (RuntimeException createdElsewhereMeanwhile) {
-            state = store.open(channel.name);
-        }
+        MessageStore.State state = open(channel.name);
         channel.epoch = state.epoch();
         channel.lastSeq = Math.max(channel.lastSeq, state.lastSeq());
         channel.loaded = true;
+        channel.created = true;
+    }
+
+    /**
+     * The channel's stored state, creating its row on first use. A subscribe and a writer (or two
+     * instances) may create it at the same moment; the one that loses gets a key violation, and a
+     * later attempt finds the row once the winner's short transaction has committed.
+     */
+    private MessageStore.State open(String name) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.open(name);
+            } catch (RuntimeException createdElsewhereMeanwhile) {
+                if (attempt == 5) {
+                    throw createdElsewhereMeanwhile;
+                }
+                LOG.log(Level.FINE, "creating channel " + name + " raced; looking again", createdElsewhereMeanwhile);
+            }
+        }
     }
 
     private void leave(Connection connection, String name) {
