@@ -108,6 +108,9 @@ class TimeoutsIT {
                 List.of(WsClient.V1), Login.shared(ws, "alice").headers(), 4096);
         try (WsClient publisher = WsClient.connect(ws)) {
             stuck.sendText("{\"type\":\"subscribe\",\"channel\":\"flood\"}");
+            // Subscribes run on the connection's request lane: publish only once it is in the channel.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    Login.get(ws, "/api/channels/flood/presence", Login.shared(ws, "alice")).body().contains("alice"));
             String payload = "z".repeat(2000);
             for (int i = 0; i < 1500; i++) {
                 publisher.send("{\"type\":\"publish\",\"channel\":\"flood\",\"data\":\"" + payload + "\"}");
