@@ -29,9 +29,6 @@ public class ApiKeysResource {
     ApiKeys keys;
 
     @Inject
-    Accounts accounts;
-
-    @Inject
     ConnectionRegistry registry;
 
     @POST
@@ -41,9 +38,6 @@ public class ApiKeysResource {
         String name = json.string("name");
         if (!Accounts.validUsername(name)) {
             throw ApiException.badRequest("name must be 1 to 64 of A-Z a-z 0-9 . _ -");
-        }
-        if (accounts.find(name).isPresent()) {
-            throw new ApiException(409, "exists", "a user named " + name + " exists; keys and users share names");
         }
         ApiKeys.Issued issued = keys.create(name, json.roles("roles"));
         return Response.status(201).entity(JsonBody.JSON.createObjectBuilder().add("name", issued.name())

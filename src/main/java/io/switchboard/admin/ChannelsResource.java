@@ -6,9 +6,8 @@ import io.switchboard.channel.PublishOutcome;
 import io.switchboard.protocol.ChannelName;
 import io.switchboard.protocol.FrameWriter;
 import io.switchboard.protocol.ServerFrame;
-import io.switchboard.security.BearerKey;
 import io.switchboard.security.JsonErrors;
-import io.switchboard.security.OriginCheck;
+import io.switchboard.security.MessageRates;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
 import jakarta.annotation.Resource;
@@ -32,6 +31,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,7 +53,7 @@ public class ChannelsResource {
     ManagedExecutorService responses;
 
     @Inject
-    OriginCheck origins;
+    MessageRates rates;
 
     @Inject
     Refusals refusals;
@@ -64,9 +64,14 @@ public class ChannelsResource {
                         @HeaderParam("Idempotency-Key") String idempotencyKey,
                         @Context HttpServletRequest request, @Suspended AsyncResponse response) {
         try {
-            Caller caller = changer(request, channel);
+            Caller caller = caller(request, channel);
             if (!channels.mayWrite(caller.roles(), channel)) {
                 throw ApiException.forbidden("you may not publish in " + channel);
+            }
+            if (!rates.tryTake(caller.name(), System.nanoTime())) {
+                refusals.refused("rate limit", caller.name(), request.getRemoteAddr());
+                throw new ApiException(429, "rate_limited", "too many messages; this one was not published",
+                        Map.of("Retry-After", "1"));
             }
             if (idempotencyKey != null && !validKey(idempotencyKey)) {
                 throw ApiException.badRequest("Idempotency-Key must be 1 to 128 printable ASCII characters");
@@ -125,7 +130,7 @@ public class ChannelsResource {
     @Path("messages/{seq}")
     public Response delete(@PathParam("channel") String channel, @PathParam("seq") String seq,
                            @Context HttpServletRequest request) {
-        Caller caller = changer(request, channel);
+        Caller caller = reader(request, channel);
         if (!Role.grants(caller.roles(), Role.MODERATOR)) {
             throw ApiException.forbidden("deleting messages needs the moderator role");
         }
@@ -152,7 +157,7 @@ public class ChannelsResource {
     @POST
     @Path("reset")
     public String reset(@PathParam("channel") String channel, @Context HttpServletRequest request) {
-        Caller caller = changer(request, channel);
+        Caller caller = caller(request, channel);
         if (!Role.grants(caller.roles(), Role.ADMIN)) {
             throw ApiException.forbidden("resetting a channel needs the admin role");
         }
@@ -165,17 +170,6 @@ public class ChannelsResource {
         Caller caller = caller(request, channel);
         if (!channels.mayRead(caller.roles(), channel)) {
             throw ApiException.forbidden("you may not read " + channel);
-        }
-        return caller;
-    }
-
-    /** The caller of a request that changes something: a browser session must come from an allowed Origin. */
-    private Caller changer(HttpServletRequest request, String channel) {
-        Caller caller = caller(request, channel);
-        String refusal = BearerKey.of(request).isPresent() ? null : origins.refusal(request);
-        if (refusal != null) {
-            refusals.refused("origin", caller.name(), request.getRemoteAddr());
-            throw new ApiException(403, "forbidden_origin", refusal);
         }
         return caller;
     }

@@ -2,14 +2,16 @@ package io.switchboard.admin;
 
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.protocol.CloseCode;
-import io.switchboard.security.OriginCheck;
-import io.switchboard.security.Refusals;
-import io.switchboard.security.Role;
-import io.switchboard.security.SecuritySettings;
-import io.switchboard.security.SessionKey;
+import io.switchboard.security.Accounts;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.LoginSessions;
 import io.switchboard.security.LoginThrottle;
+import io.switchboard.security.RateTable;
+import io.switchboard.security.Refusals;
+import io.switchboard.security.RequestIdentity;
+import io.switchboard.security.Role;
+import io.switchboard.security.SecuritySettings;
+import io.switchboard.security.SessionLogin;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,26 +31,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.Principal;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
-/** {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}. */
+/**
+ * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}. The Origin rule for
+ * the two POSTs is applied by {@link io.switchboard.security.ApiGuard}, before they get here.
+ */
 @Path("")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
+
+    private static final int MAX_TRACKED = 100_000;
 
     @Inject
     SecurityContext security;
 
     @Inject
     SecuritySettings settings;
-
-    @Inject
-    OriginCheck origins;
 
     @Inject
     ConnectionRegistry registry;
@@ -59,52 +60,87 @@ public class SessionResource {
     @Inject
     LoginSessions loginSessions;
 
+    @Inject
+    Accounts accounts;
+
     private LoginThrottle throttle;
+    private RateTable perAddress;
 
     @PostConstruct
     void init() {
-        throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginWindow(), 100_000);
+        throttle = new LoginThrottle(settings.loginMaxFailures(), settings.loginWindow(), MAX_TRACKED);
+        int perMinute = settings.loginMaxPerAddressPerMinute();
+        perAddress = new RateTable(perMinute / 60.0, perMinute, MAX_TRACKED);
     }
 
+    /**
+     * Verifies the credential it carries whatever session came with it. Every attempt counts as a
+     * failure of that user from that address until it succeeds (see {@link LoginThrottle}), and each
+     * address may make only so many attempts a minute, since each costs a password hash.
+     */
     @POST
     @Path("login")
     public Response login(String body, @Context HttpServletRequest request, @Context HttpServletResponse response) {
         String address = request.getRemoteAddr();
-        checkOrigin(request, null);
         JsonBody json = JsonBody.parse(body);
         String username = json.string("username");
         String password = json.string("password");
-        Optional<Duration> wait = throttle.retryAfter(username, address, System.nanoTime());
+        if (!perAddress.tryTake(address, System.nanoTime())) {
+            refusals.refused("login rate per address", null, address);
+            return tooManyAttempts(Duration.ofSeconds(Math.max(1, 60 / Math.max(1, settings.loginMaxPerAddressPerMinute()))));
+        }
+        Optional<Duration> wait = throttle.reserve(username, address, System.nanoTime());
         if (wait.isPresent()) {
-            refusals.refused("login locked out", username, address);
-            return error(429, "too_many_attempts", "too many failed logins; try again later")
-                    .header("Retry-After", Math.max(1, wait.get().toSeconds())).build();
+            refusals.refused("login locked out", knownName(username), address);
+            return tooManyAttempts(wait.get());
         }
         AuthenticationStatus status = security.authenticate(request, response, AuthenticationParameters.withParams()
                 .credential(new UsernamePasswordCredential(username, new Password(password)))
                 .newAuthentication(true));
         if (status != AuthenticationStatus.SUCCESS) {
-            throttle.failed(username, address, System.nanoTime());
-            refusals.refused("login failed", username, address);
+            refusals.refused("login failed", knownName(username), address);
             return error(401, "invalid_credentials", "wrong user name or password, or the user is disabled").build();
         }
         throttle.succeeded(username, address);
-        HttpSession session = request.getSession();
-        loginSessions.register(SessionKey.assign(session), username, session);
+        RequestIdentity identity = RequestIdentity.of(request).orElseThrow();
+        HttpSession session = sessionFor(request, identity.name());
+        SessionLogin login = SessionLogin.start(session, identity.name(), identity.roles());
+        loginSessions.register(login.key(), login.user(), session);
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.sessionTimeout().toSeconds()));
         return Response.noContent().build();
+    }
+
+    /**
+     * The session the new login goes into, always under a new id so a session id planted before
+     * the login is worth nothing after it. Another user's login in that session ends first, with
+     * its connections; the same user's carries on, with its connections.
+     */
+    private HttpSession sessionFor(HttpServletRequest request, String user) {
+        HttpSession existing = request.getSession(false);
+        SessionLogin previous = SessionLogin.of(existing);
+        if (previous != null && !previous.user().equals(user)) {
+            end(previous.key());
+            try {
+                existing.invalidate();
+            } catch (IllegalStateException endedMeanwhile) {
+                // nothing left to end
+            }
+            return request.getSession(true);
+        }
+        if (existing != null) {
+            request.changeSessionId();
+            return existing;
+        }
+        return request.getSession(true);
     }
 
     @POST
     @Path("logout")
     public Response logout(@Context HttpServletRequest request) throws ServletException {
-        checkOrigin(request, request.getUserPrincipal());
         HttpSession session = request.getSession(false);
-        String key = SessionKey.of(session);
+        String key = SessionLogin.keyOf(session);
         if (key != null) {
-            // Closed before the session ends, or the container closes them first with its own code.
-            registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
-            loginSessions.forget(key);
+            end(key);
         }
         request.logout();
         if (session != null) {
@@ -120,22 +156,26 @@ public class SessionResource {
     @GET
     @Path("me")
     public Response me(@Context HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
-        if (principal == null) {
-            throw ApiException.unauthorized();
-        }
-        List<Role> roles = Arrays.stream(Role.values()).filter(r -> request.isUserInRole(r.wire())).toList();
-        return Response.ok(JsonBody.JSON.createObjectBuilder().add("username", principal.getName())
-                .add("roles", JsonBody.rolesArray(roles))
+        Caller caller = Caller.require(request, Role.USER);
+        return Response.ok(JsonBody.JSON.createObjectBuilder().add("username", caller.name())
+                .add("roles", JsonBody.rolesArray(Role.fromGroups(Role.groups(caller.roles()))))
                 .build().toString()).build();
     }
 
-    private void checkOrigin(HttpServletRequest request, Principal user) {
-        String refusal = origins.refusal(request);
-        if (refusal != null) {
-            refusals.refused("origin", user == null ? null : user.getName(), request.getRemoteAddr());
-            throw new ApiException(403, "forbidden_origin", refusal);
-        }
+    /** Closes the login's connections before its session ends, or the container closes them first with its own code. */
+    private void end(String key) {
+        registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+        loginSessions.forget(key);
+    }
+
+    /** The name as typed if it names a user or key; never log what may be a password typed in the wrong field. */
+    private String knownName(String username) {
+        return Accounts.validUsername(username) && accounts.nameTaken(username) ? username : null;
+    }
+
+    private static Response tooManyAttempts(Duration wait) {
+        return error(429, "too_many_attempts", "too many login attempts; try again later")
+                .header("Retry-After", Math.max(1, wait.toSeconds())).build();
     }
 
     private static Response.ResponseBuilder error(int status, String code, String message) {

@@ -4,9 +4,12 @@ import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
+import io.switchboard.security.ApiKey;
+import io.switchboard.security.ApiKeys;
 import io.switchboard.security.LoginSessions;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
+import io.switchboard.security.SecuritySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 
 /**
  * {@code /api/admin/users}: admins create users, set roles, reset passwords and disable them;
@@ -42,6 +46,12 @@ public class UsersResource {
 
     @Inject
     LoginSessions loginSessions;
+
+    @Inject
+    ApiKeys keys;
+
+    @Inject
+    SecuritySettings settings;
 
     @GET
     public String list(@Context HttpServletRequest request) {
@@ -97,7 +107,7 @@ public class UsersResource {
     @Path("{name}/kick")
     public String kick(@PathParam("name") String name, @Context HttpServletRequest request) {
         Caller caller = Caller.require(request, Role.MODERATOR);
-        accounts.find(name).ifPresent(a -> caller.mayActOn(a.roles()));
+        caller.mayActOn(rolesOf(name));
         int closed = kick(caller, name, "kicked");
         return JsonBody.JSON.createObjectBuilder().add("username", name).add("closed", closed).build().toString();
     }
@@ -130,10 +140,18 @@ public class UsersResource {
         loginSessions.keysOf(name).forEach(loginSessions::invalidate);
     }
 
-    private static String password(JsonBody json) {
+    /** The roles of the user or API key called {@code name}; 404 when there is neither. */
+    private Set<Role> rolesOf(String name) {
+        return accounts.find(name).map(Account::roles)
+                .or(() -> keys.find(name).map(ApiKey::roles))
+                .orElseThrow(() -> new ApiException(404, "not_found", "no user or API key named " + name));
+    }
+
+    private String password(JsonBody json) {
         String password = json.string("password");
-        if (password.length() < 4) {
-            throw ApiException.badRequest("password must have at least 4 characters");
+        int min = settings.passwordMinLength();
+        if (password.codePointCount(0, password.length()) < min) {
+            throw ApiException.badRequest("password must have at least " + min + " characters");
         }
         return password;
     }

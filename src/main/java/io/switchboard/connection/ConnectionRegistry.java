@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,16 +31,83 @@ public class ConnectionRegistry {
     SendExecutor sends;
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
-    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    // Slots reserved by handshakes whose connection has not opened yet.
+    private final Map<String, Slot> pending = new ConcurrentHashMap<>();
+    // Connections open or reserved, in all and per user and address; guarded by counts.
+    private final Object counts = new Object();
+    private int total;
+    private final Map<String, Integer> perUser = new HashMap<>();
+    private final Map<String, Integer> perAddress = new HashMap<>();
 
-    public Connection open(FrameSink sink, Identity identity) {
+    /** Which connection cap a handshake would exceed. */
+    public enum Cap { INSTANCE, USER, ADDRESS }
+
+    /** A slot granted to a handshake ({@code slot} names it), or the cap that refused one. */
+    public record Reservation(String slot, Cap refused) {
+        public boolean granted() {
+            return slot != null;
+        }
+    }
+
+    private record Slot(String user, String address, long reservedNanos) {
+    }
+
+    /**
+     * Checks the caps and takes a slot in one step, so parallel handshakes cannot all pass the
+     * check before any is counted. The slot counts until the connection that {@link #open opens}
+     * with it closes, or until it is {@link #release released} (the upgrade failed) or expires.
+     */
+    public Reservation reserve(String user, String address, int maxTotal, int maxPerUser, int maxPerAddress) {
+        synchronized (counts) {
+            if (total >= maxTotal) {
+                return new Reservation(null, Cap.INSTANCE);
+            }
+            if (perUser.getOrDefault(user, 0) >= maxPerUser) {
+                return new Reservation(null, Cap.USER);
+            }
+            if (perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+                return new Reservation(null, Cap.ADDRESS);
+            }
+            count(user, address, 1);
+        }
+        String id = newId();
+        pending.put(id, new Slot(user, address, System.nanoTime()));
+        return new Reservation(id, null);
+    }
+
+    /** Gives back a slot whose handshake did not become a connection; nothing if it was used or released. */
+    public void release(String slot) {
+        Slot s = slot == null ? null : pending.remove(slot);
+        if (s != null) {
+            synchronized (counts) {
+                count(s.user(), s.address(), -1);
+            }
+        }
+    }
+
+    /** Releases the slots reserved before {@code beforeNanos} whose connection never opened. */
+    public void expireSlots(long beforeNanos) {
+        pending.forEach((id, s) -> {
+            if (s.reservedNanos() - beforeNanos < 0) {
+                release(id);
+            }
+        });
+    }
+
+    /**
+     * Registers a new connection in the slot its handshake reserved. A connection whose slot is
+     * gone (it expired first) is counted all the same: it is open.
+     */
+    public Connection open(FrameSink sink, Identity identity, String slot) {
         Connection connection = new Connection(newId(), identity, sink, closer,
                 listener -> new OutboundQueue(sink, listener, sends,
                         settings.outboundMaxBytes(), settings.outboundBatchMaxBytes()));
+        if (slot == null || pending.remove(slot) == null) {
+            synchronized (counts) {
+                count(identity.name(), identity.address(), 1);
+            }
+        }
         connections.put(connection.id(), connection);
-        perUser.merge(identity.name(), 1, Integer::sum);
-        perAddress.merge(identity.address(), 1, Integer::sum);
         return connection;
     }
 
@@ -50,8 +118,9 @@ public class ConnectionRegistry {
             return;
         }
         Identity identity = connection.identity();
-        perUser.computeIfPresent(identity.name(), (k, n) -> n > 1 ? n - 1 : null);
-        perAddress.computeIfPresent(identity.address(), (k, n) -> n > 1 ? n - 1 : null);
+        synchronized (counts) {
+            count(identity.name(), identity.address(), -1);
+        }
         if (connections.isEmpty()) {
             synchronized (this) {
                 notifyAll();
@@ -59,12 +128,23 @@ public class ConnectionRegistry {
         }
     }
 
+    // Caller holds counts.
+    private void count(String user, String address, int delta) {
+        total += delta;
+        perUser.merge(user, delta, (a, b) -> a + b == 0 ? null : a + b);
+        perAddress.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
     public int countForUser(String name) {
-        return perUser.getOrDefault(name, 0);
+        synchronized (counts) {
+            return perUser.getOrDefault(name, 0);
+        }
     }
 
     public int countForAddress(String address) {
-        return perAddress.getOrDefault(address, 0);
+        synchronized (counts) {
+            return perAddress.getOrDefault(address, 0);
+        }
     }
 
     /** As {@link #closeAll}, but each close is started on the caller's thread before this returns. */

@@ -65,6 +65,8 @@ public class HeartbeatSweeper {
         long timeout = settings.heartbeatTimeout().toNanos();
         long lifetime = securitySettings.connectionMaxLifetime().toNanos();
         long nowMillis = System.currentTimeMillis();
+        // A handshake answered 101 whose connection never opened gives its slot back.
+        registry.expireSlots(now - timeout);
         Set<String> expired = new HashSet<>();
         for (Connection c : registry.all()) {
             try {

@@ -1,19 +1,17 @@
 package io.switchboard.endpoint;
 
+import io.switchboard.security.Identity;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-import io.switchboard.security.Identity;
-import io.switchboard.security.Role;
-import io.switchboard.security.SessionKey;
-import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 import java.util.List;
-import java.util.Set;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
+import org.glassfish.tyrus.spi.UpgradeResponse;
 
 /**
  * Negotiates the subprotocol and permessage-deflate. A client offering no subprotocol speaks v1;
@@ -38,32 +36,42 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
     private static final String UNSUPPORTED_PROTOCOL = "switchboard.unsupported-protocol";
     private static final String IDENTITY = "switchboard.identity";
+    private static final String SLOT = "switchboard.slot";
 
     /**
      * The container hands each handshake its own copy of the user properties and copies them into
-     * the new session, so a flag put here reaches exactly this connection's {@code @OnOpen}.
+     * the new session, so a value put here reaches exactly this connection's {@code @OnOpen}.
+     * A handshake that did not pass the handshake gate (the gate's record of it is missing) is
+     * refused with 403 here rather than opened without an identity.
      */
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        VerifiedHandshake verified = VerifiedHandshake.read(request);
+        Principal principal = request.getUserPrincipal();
+        if (verified == null || principal == null) {
+            if (response instanceof UpgradeResponse upgrade) {
+                upgrade.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            }
+            sec.getUserProperties().remove(IDENTITY);
+            return;
+        }
         List<String> offered = request.getHeaders().get(PROTOCOL_HEADER);
         List<String> chosen = response.getHeaders().get(PROTOCOL_HEADER);
         boolean unsupported = offered != null && !offered.isEmpty() && (chosen == null || chosen.isEmpty());
         sec.getUserProperties().put(UNSUPPORTED_PROTOCOL, unsupported);
-        sec.getUserProperties().put(IDENTITY, identityOf(request));
-    }
-
-    /** The handshake gate has already refused requests without a principal, and looked up the roles. */
-    private static Identity identityOf(HandshakeRequest request) {
-        Principal principal = request.getUserPrincipal();
-        Set<Role> roles = VerifiedRoles.read(request);
         String address = request instanceof RequestContext context ? context.getRemoteAddr() : "unknown";
-        HttpSession session = (HttpSession) request.getHttpSession();
-        return new Identity(principal == null ? "anonymous" : principal.getName(), roles,
-                SessionKey.of(session), address);
+        sec.getUserProperties().put(IDENTITY, new Identity(principal.getName(), verified.roles(),
+                verified.sessionKey(), address));
+        sec.getUserProperties().put(SLOT, verified.slot());
     }
 
     static Identity identity(Session session) {
         return (Identity) session.getUserProperties().get(IDENTITY);
+    }
+
+    /** The connection slot the handshake gate reserved for this connection. */
+    static String slot(Session session) {
+        return (String) session.getUserProperties().get(SLOT);
     }
 
     static boolean acceptedProtocol(Session session) {

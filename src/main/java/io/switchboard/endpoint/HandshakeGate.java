@@ -9,8 +9,10 @@ import io.switchboard.security.BearerKey;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.OriginCheck;
 import io.switchboard.security.Refusals;
+import io.switchboard.security.RequestIdentity;
 import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
+import io.switchboard.security.SessionLogin;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,14 +21,13 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.Principal;
 import java.util.Set;
 
 /**
  * Runs before the WebSocket upgrade of {@code /ws} and answers with an HTTP error, before any 101,
  * every handshake that must not become a connection: while shutting down, without a login, from a
  * foreign Origin, from a banned user, or over a connection cap. It also looks up the caller's roles
- * for the connection's identity (see {@link VerifiedRoles}).
+ * for the connection's identity (see {@link VerifiedHandshake}), and reserves its connection slot.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeGate extends HttpFilter {
@@ -63,8 +64,8 @@ public class HandshakeGate extends HttpFilter {
                     "credentials in the query string are refused; use the session cookie or an Authorization header");
             return;
         }
-        Principal principal = request.getUserPrincipal();
-        if (principal == null) {
+        RequestIdentity caller = RequestIdentity.of(request).orElse(null);
+        if (caller == null) {
             refuse(request, response, 401, "unauthorized", "log in first (POST /api/login) or send an API key");
             return;
         }
@@ -73,28 +74,32 @@ public class HandshakeGate extends HttpFilter {
             refuse(request, response, 403, "forbidden_origin", originRefusal);
             return;
         }
-        String user = principal.getName();
+        String user = caller.name();
         Set<Role> roles = roles(request, user);
         if (roles == null) {
             refuse(request, response, 403, "banned", "this user is banned or disabled");
             return;
         }
-        if (registry.size() >= settings.connectionsMax()) {
+        ConnectionRegistry.Reservation reservation = registry.reserve(user, request.getRemoteAddr(),
+                settings.connectionsMax(), settings.connectionsMaxPerUser(), settings.connectionsMaxPerAddress());
+        if (!reservation.granted()) {
             response.setHeader("Retry-After", "10");
-            refuse(request, response, 503, "too_many_connections", "the server is at its connection limit");
+            switch (reservation.refused()) {
+                case INSTANCE -> refuse(request, response, 503, "too_many_connections", "the server is at its connection limit");
+                case USER -> refuse(request, response, 429, "too_many_connections", "too many connections for this user");
+                case ADDRESS -> refuse(request, response, 429, "too_many_connections", "too many connections from this address");
+            }
             return;
         }
-        if (registry.countForUser(user) >= settings.connectionsMaxPerUser()) {
-            response.setHeader("Retry-After", "10");
-            refuse(request, response, 429, "too_many_connections", "too many connections for this user");
-            return;
+        String sessionKey = caller.byApiKey() ? null : SessionLogin.keyOf(request.getSession(false));
+        try {
+            chain.doFilter(new VerifiedHandshake(roles, sessionKey, reservation.slot()).wrap(request), response);
+        } finally {
+            // The connection claims its slot when it opens; a handshake that did not upgrade never will.
+            if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+                registry.release(reservation.slot());
+            }
         }
-        if (registry.countForAddress(request.getRemoteAddr()) >= settings.connectionsMaxPerAddress()) {
-            response.setHeader("Retry-After", "10");
-            refuse(request, response, 429, "too_many_connections", "too many connections from this address");
-            return;
-        }
-        chain.doFilter(VerifiedRoles.wrap(request, roles), response);
     }
 
     /** The caller's roles as stored, or null when it may not connect (banned, disabled, revoked). */
@@ -107,8 +112,8 @@ public class HandshakeGate extends HttpFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
                         String message) {
-        Principal p = request.getUserPrincipal();
-        refusals.refused("handshake " + code, p == null ? null : p.getName(), request.getRemoteAddr());
+        refusals.refused("handshake " + code, RequestIdentity.of(request).map(RequestIdentity::name).orElse(null),
+                request.getRemoteAddr());
         JsonErrors.write(response, status, code, message);
     }
 }

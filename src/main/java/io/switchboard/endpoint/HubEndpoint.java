@@ -16,9 +16,9 @@ import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.MessageRates;
 import io.switchboard.security.RateLimit;
 import io.switchboard.security.Refusals;
-import io.switchboard.security.SecuritySettings;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -67,7 +67,7 @@ public class HubEndpoint {
     Refusals refusals;
 
     @Inject
-    SecuritySettings securitySettings;
+    MessageRates rates;
 
     private Connection connection;
     // Touched only by this connection's message handling, one frame at a time.
@@ -77,8 +77,9 @@ public class HubEndpoint {
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session));
-        rateLimit = securitySettings.newRateLimit(System.nanoTime());
+        connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session),
+                HandshakeConfigurator.slot(session));
+        rateLimit = rates.forConnection(connection.name(), System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);

@@ -3,7 +3,7 @@ package io.switchboard.endpoint;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.LoginSessions;
-import io.switchboard.security.SessionKey;
+import io.switchboard.security.SessionLogin;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -21,7 +21,7 @@ public class SessionEndListener implements HttpSessionListener {
 
     @Override
     public void sessionDestroyed(HttpSessionEvent event) {
-        String key = SessionKey.of(event.getSession());
+        String key = SessionLogin.keyOf(event.getSession());
         if (key != null) {
             loginSessions.forget(key);
             registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);

@@ -4,12 +4,12 @@ package io.switchboard.protocol;
  * Measures nesting before the JSON parser sees the text, so a frame of 60,000 open brackets is
  * refused cheaply instead of driving a recursive parser deep into the stack.
  */
-final class JsonDepth {
+public final class JsonDepth {
 
     private JsonDepth() {
     }
 
-    static boolean exceeds(String text, int maxDepth) {
+    public static boolean exceeds(String text, int maxDepth) {
         int depth = 0;
         boolean inString = false;
         int n = text.length();

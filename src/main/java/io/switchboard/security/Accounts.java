@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +21,7 @@ public class Accounts {
     EntityManager em;
 
     @Inject
-    Pbkdf2PasswordHash hash;
+    SecuritySettings settings;
 
     public static boolean validUsername(String name) {
         return name != null && USERNAME.matcher(name).matches();
@@ -42,19 +41,38 @@ public class Accounts {
     }
 
     public Account create(String username, String password, Set<Role> roles) {
-        if (find(username).isPresent()) {
-            throw new AccountException.Exists(username);
-        }
-        Account account = new Account(username, hash.generate(password.toCharArray()), roles);
+        PrincipalNames.claim(em, username);
+        Account account = new Account(username, settings.passwordHasher().hash(password.toCharArray()), roles);
         em.persist(account);
         return account;
     }
 
-    /** The account if the password is right and it may log in. */
+    /**
+     * The account if the password is right and it may log in. A name that matches no account costs
+     * a hash all the same, so the answer's timing does not tell which names exist. A hash made with
+     * weaker parameters than the configured ones is replaced while the password is at hand.
+     */
     public Optional<Account> verify(String username, String password) {
-        return find(username)
-                .filter(a -> a.passwordMatches(stored -> hash.verify(password.toCharArray(), stored)))
-                .filter(a -> !a.disabled() && !a.banned());
+        PasswordHasher hasher = settings.passwordHasher();
+        char[] clear = password.toCharArray();
+        Optional<Account> found = find(username);
+        if (found.isEmpty()) {
+            hasher.verifyNothing(clear);
+            return Optional.empty();
+        }
+        Account account = found.get();
+        if (!account.passwordMatches(stored -> hasher.verify(clear, stored)) || account.disabled() || account.banned()) {
+            return Optional.empty();
+        }
+        if (account.passwordMatches(hasher::needsRehash)) {
+            account.changePasswordHash(hasher.hash(clear));
+        }
+        return Optional.of(account);
+    }
+
+    /** Whether a user or an API key is named {@code name}. */
+    public boolean nameTaken(String name) {
+        return PrincipalNames.taken(em, name);
     }
 
     public Account setRoles(String username, Set<Role> roles) {
@@ -65,7 +83,7 @@ public class Accounts {
 
     public Account setPassword(String username, String password) {
         Account a = require(username);
-        a.changePasswordHash(hash.generate(password.toCharArray()));
+        a.changePasswordHash(settings.passwordHasher().hash(password.toCharArray()));
         return a;
     }
 

@@ -33,11 +33,7 @@ public class ApiKeys {
     }
 
     public Issued create(String name, Set<Role> roles) {
-        boolean taken = !em.createQuery("select k from ApiKey k where k.name = :n", ApiKey.class)
-                .setParameter("n", name).getResultList().isEmpty();
-        if (taken) {
-            throw new AccountException.Exists(name);
-        }
+        PrincipalNames.claim(em, name);
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -51,14 +47,17 @@ public class ApiKeys {
                 .filter(k -> !k.revoked);
     }
 
+    public Optional<ApiKey> find(String name) {
+        return em.createQuery("select k from ApiKey k where k.name = :n", ApiKey.class)
+                .setParameter("n", name).getResultStream().findFirst();
+    }
+
     public List<ApiKey> list() {
         return em.createQuery("select k from ApiKey k order by k.name", ApiKey.class).getResultList();
     }
 
     public void revoke(String name) {
-        ApiKey key = em.createQuery("select k from ApiKey k where k.name = :n", ApiKey.class)
-                .setParameter("n", name).getResultStream().findFirst()
-                .orElseThrow(() -> new AccountException.NotFound(name));
+        ApiKey key = find(name).orElseThrow(() -> new AccountException.NotFound(name));
         key.revoke();
     }
 

@@ -3,7 +3,6 @@ package io.switchboard.security;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.Credential;
@@ -12,15 +11,21 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Two ways in: a password login started by {@code POST /api/login} (then remembered in the HTTP
- * session), and an API key sent as {@code Authorization: Bearer KEY} on each request. Everything
- * else passes through unauthenticated; the resources and the handshake gate decide what that
- * means.
+ * Three ways in, checked in this order on every request: the credential of a password login
+ * started by {@code POST /api/login} (always verified, whatever session the request carries); an
+ * API key sent as {@code Authorization: Bearer KEY} (looked up on every request, so a revoked key
+ * stops working at once, and never given a session); and the {@link SessionLogin} of the request's
+ * HTTP session. Everything else passes through unauthenticated; the resources and the handshake
+ * gate decide what that means.
+ *
+ * <p>Not {@code @AutoApplySession}: that restores any principal found in the session without
+ * calling this mechanism, so a login request carrying another user's cookie skipped the password
+ * check, and an API key's request got a session that outlived the key.
  */
 @ApplicationScoped
-@AutoApplySession
 public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     @Inject
@@ -35,19 +40,28 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
         Credential credential = context.getAuthParameters().getCredential();
         if (credential != null) {
             CredentialValidationResult result = identities.validate(credential);
-            return result.getStatus() == CredentialValidationResult.Status.VALID
-                    ? context.notifyContainerAboutLogin(result)
-                    : AuthenticationStatus.SEND_FAILURE;
+            if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+                return AuthenticationStatus.SEND_FAILURE;
+            }
+            Set<Role> roles = Role.fromGroups(result.getCallerGroups());
+            RequestIdentity.set(request, new RequestIdentity(result.getCallerPrincipal().getName(), roles, false));
+            return context.notifyContainerAboutLogin(result);
         }
         String token = BearerKey.token(request);
         if (token != null) {
             Optional<ApiKey> key = apiKeys.verify(token);
             if (key.isPresent()) {
                 BearerKey.verified(request, key.get());
+                RequestIdentity.set(request, new RequestIdentity(key.get().name(), key.get().roles(), true));
                 return context.notifyContainerAboutLogin(key.get().name(), Role.groups(key.get().roles()));
             }
             JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "unknown or revoked API key");
             return AuthenticationStatus.SEND_FAILURE;
+        }
+        SessionLogin login = SessionLogin.of(request.getSession(false));
+        if (login != null) {
+            RequestIdentity.set(request, new RequestIdentity(login.user(), login.roles(), false));
+            return context.notifyContainerAboutLogin(login.user(), Role.groups(login.roles()));
         }
         return context.doNothing();
     }

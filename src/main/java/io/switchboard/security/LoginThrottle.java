@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Counts failed logins per user name and remote address within a window; once there are too
- * many, further attempts are refused until the oldest failure leaves the window. Bounded: at most
+ * Counts login attempts per user name and remote address within a window, each as a failure until
+ * it succeeds; once there are too many, further attempts are refused until the oldest leaves the
+ * window. Bounded: at most
  * {@code maxTracked} pairs are remembered, and the one that failed least recently is forgotten
  * first, so flooding other names cannot cheaply clear a lockout.
  */
@@ -31,33 +32,25 @@ public final class LoginThrottle {
         };
     }
 
-    /** How long the caller must wait before trying again, or empty if it may try now. */
-    public Optional<Duration> retryAfter(String username, String address, long nowNanos) {
-        synchronized (failures) {
-            Deque<Long> times = failures.get(key(username, address));
-            if (times == null) {
-                return Optional.empty();
-            }
-            prune(times, nowNanos);
-            if (times.size() < maxFailures) {
-                return Optional.empty();
-            }
-            long wait = times.peekFirst() + windowNanos - nowNanos;
-            return Optional.of(Duration.ofNanos(Math.max(wait, 1_000_000_000L)));
-        }
-    }
-
-    public void failed(String username, String address, long nowNanos) {
+    /**
+     * Reserves one attempt: counts it as a failure now, before the password is checked, so that
+     * parallel attempts cannot all pass the check while none has failed yet. Empty when the caller
+     * may try; otherwise how long it must wait (nothing is counted then).
+     */
+    public Optional<Duration> reserve(String username, String address, long nowNanos) {
         synchronized (failures) {
             Deque<Long> times = failures.computeIfAbsent(key(username, address), k -> new ArrayDeque<>());
             prune(times, nowNanos);
-            times.addLast(nowNanos);
-            while (times.size() > maxFailures) {
-                times.removeFirst();
+            if (times.size() >= maxFailures) {
+                long wait = times.peekFirst() + windowNanos - nowNanos;
+                return Optional.of(Duration.ofNanos(Math.max(wait, 1_000_000_000L)));
             }
+            times.addLast(nowNanos);
+            return Optional.empty();
         }
     }
 
+    /** A reserved attempt succeeded: the failures of that user from that address are forgotten. */
     public void succeeded(String username, String address) {
         synchronized (failures) {
             failures.remove(key(username, address));

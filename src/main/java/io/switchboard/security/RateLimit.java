@@ -3,8 +3,9 @@ package io.switchboard.security;
 import java.time.Duration;
 
 /**
- * One connection's message rate limit: which frames to refuse, when to tell the client (at most once
- * a second), and when a client that stays over the limit must be closed.
+ * One connection's view of its identity's message rate limit: which frames to refuse, when to tell
+ * the client (at most once a second), and when a client that stays over the limit must be closed.
+ * Confined to the connection's message handling; the bucket it draws on is shared.
  */
 public final class RateLimit {
 
@@ -23,7 +24,12 @@ public final class RateLimit {
     private boolean told;
 
     public RateLimit(double perSecond, int burst, Duration closeAfter, long nowNanos) {
-        this.bucket = new TokenBucket(perSecond, burst, nowNanos);
+        this(new TokenBucket(perSecond, burst, nowNanos), closeAfter);
+    }
+
+    /** A connection's limit drawing on {@code bucket}, which other connections of its identity share. */
+    public RateLimit(TokenBucket bucket, Duration closeAfter) {
+        this.bucket = bucket;
         this.closeAfterNanos = closeAfter.toNanos();
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.security;
 
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +35,13 @@ public enum Role {
             }
         }
         return groups;
+    }
+
+    /** The roles named by container groups (unknown names ignored). */
+    public static Set<Role> fromGroups(Collection<String> groups) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        groups.forEach(g -> parse(g).ifPresent(roles::add));
+        return roles;
     }
 
     /** Whether someone holding {@code held} has at least {@code required}. */

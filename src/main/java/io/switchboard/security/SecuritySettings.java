@@ -22,6 +22,11 @@ public class SecuritySettings {
     private Duration sessionTimeout;
     private int loginMaxFailures;
     private Duration loginWindow;
+    private int loginMaxPerAddressPerMinute;
+    private PasswordHasher passwordHasher;
+    private int passwordMinLength;
+    private int httpMaxBodyBytes;
+    private int maxJsonDepth;
     private List<String> allowedOrigins;
     private boolean allowMissingOrigin;
     private ChannelRules channelRules;
@@ -41,6 +46,20 @@ public class SecuritySettings {
         sessionTimeout = Setting.SESSION_TIMEOUT.durationValue(config);
         loginMaxFailures = Setting.LOGIN_MAX_FAILURES.intValue(config);
         loginWindow = Setting.LOGIN_WINDOW.durationValue(config);
+        loginMaxPerAddressPerMinute = Setting.LOGIN_MAX_PER_ADDRESS.intValue(config);
+        String algorithm = Setting.PASSWORD_ALGORITHM.stringValue(config);
+        if (!PasswordHasher.ALGORITHMS.contains(algorithm)) {
+            throw new IllegalArgumentException(Setting.PASSWORD_ALGORITHM.key() + "=" + algorithm
+                    + " is not one of " + PasswordHasher.ALGORITHMS);
+        }
+        int iterations = Setting.PASSWORD_ITERATIONS.intValue(config);
+        if (iterations < 1000) {
+            throw new IllegalArgumentException(Setting.PASSWORD_ITERATIONS.key() + "=" + iterations + " is below 1000");
+        }
+        passwordHasher = new PasswordHasher(algorithm, iterations);
+        passwordMinLength = Setting.PASSWORD_MIN_LENGTH.intValue(config);
+        httpMaxBodyBytes = Setting.HTTP_MAX_BODY_BYTES.intValue(config);
+        maxJsonDepth = Setting.MAX_JSON_DEPTH.intValue(config);
         allowedOrigins = Arrays.stream(Setting.ALLOWED_ORIGINS.stringValue(config).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         allowMissingOrigin = Setting.ALLOW_MISSING_ORIGIN.booleanValue(config);
@@ -78,6 +97,26 @@ public class SecuritySettings {
         return loginWindow;
     }
 
+    public int loginMaxPerAddressPerMinute() {
+        return loginMaxPerAddressPerMinute;
+    }
+
+    public PasswordHasher passwordHasher() {
+        return passwordHasher;
+    }
+
+    public int passwordMinLength() {
+        return passwordMinLength;
+    }
+
+    public int httpMaxBodyBytes() {
+        return httpMaxBodyBytes;
+    }
+
+    public int maxJsonDepth() {
+        return maxJsonDepth;
+    }
+
     /** Allowed origins; empty means only the server's own. */
     public List<String> allowedOrigins() {
         return allowedOrigins;
@@ -95,8 +134,16 @@ public class SecuritySettings {
         return connectionMaxLifetime;
     }
 
-    public RateLimit newRateLimit(long nowNanos) {
-        return new RateLimit(ratePerSecond, rateBurst, rateCloseAfter, nowNanos);
+    public double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    public int rateBurst() {
+        return rateBurst;
+    }
+
+    public Duration rateCloseAfter() {
+        return rateCloseAfter;
     }
 
     public int connectionsMax() {

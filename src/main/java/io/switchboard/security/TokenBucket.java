@@ -1,8 +1,9 @@
 package io.switchboard.security;
 
 /**
- * A token bucket: {@code ratePerSecond} tokens a second, holding at most {@code burst}. Confined to
- * one connection's message thread, so not synchronised.
+ * A token bucket: {@code ratePerSecond} tokens a second, holding at most {@code burst}. Shared by
+ * every connection and HTTP request of one identity, so its methods are synchronised (uncontended
+ * when one connection alone uses it).
  */
 public final class TokenBucket {
 
@@ -18,16 +19,26 @@ public final class TokenBucket {
         this.lastNanos = nowNanos;
     }
 
-    public boolean tryTake(long nowNanos) {
-        long elapsed = nowNanos - lastNanos;
-        if (elapsed > 0) {
-            tokens = Math.min(burst, tokens + elapsed * ratePerNano);
-            lastNanos = nowNanos;
-        }
+    public synchronized boolean tryTake(long nowNanos) {
+        refill(nowNanos);
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /** Whether the bucket is full, so forgetting it and starting a new one changes nothing. */
+    synchronized boolean isFull(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= burst;
+    }
+
+    private void refill(long nowNanos) {
+        long elapsed = nowNanos - lastNanos;
+        if (elapsed > 0) {
+            tokens = Math.min(burst, tokens + elapsed * ratePerNano);
+            lastNanos = nowNanos;
+        }
     }
 }

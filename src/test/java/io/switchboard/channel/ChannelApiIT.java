@@ -169,7 +169,7 @@ class ChannelApiIT {
 
         HttpResponse<String> notAnObject = publish(ch, "[1,2]", alice);
         assertThat(notAnObject.statusCode()).as(notAnObject.body()).isEqualTo(400);
-        assertThat(json(notAnObject.body()).getString("error")).isIn("bad_json", "bad_request");
+        assertJsonError(notAnObject, "bad_json");
 
         for (String badName : List.of("bad%20name%21", "x".repeat(129))) {
             HttpResponse<String> post = publish(badName, "{\"data\":1}", alice);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Login;
+import io.switchboard.testing.RawHttp;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
@@ -12,11 +13,16 @@ import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -36,6 +42,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LimitsIT {
 
     private static final int PER_ADDRESS = 5;
+    // Every test logs in from 127.0.0.1, a dozen times in all; the login-rate test uses another address.
+    private static final int LOGINS_PER_ADDRESS = 20;
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -45,6 +54,7 @@ class LimitsIT {
                 "switchboard.rate.close-after-seconds", "2",
                 "switchboard.connections.max-per-user", "3",
                 "switchboard.connections.max-per-address", String.valueOf(PER_ADDRESS),
+                "switchboard.login.max-per-address-per-minute", String.valueOf(LOGINS_PER_ADDRESS),
                 "switchboard.allow-missing-origin", "true"));
     }
 
@@ -63,7 +73,8 @@ class LimitsIT {
 
     @Test
     void burstOverTheLimitGetsSomePongsThenOneRateLimitedError() {
-        try (WsClient c = WsClient.connect(ws, Login.shared(ws, "alice"))) {
+        // A user of its own: the limit is per user, and other tests' pings draw on alice's.
+        try (WsClient c = WsClient.connect(ws, Login.fresh(ws, createUser(), PASSWORD))) {
             for (int i = 0; i < 20; i++) {
                 c.send("{\"type\":\"ping\",\"id\":\"b" + i + "\"}");
             }
@@ -94,7 +105,7 @@ class LimitsIT {
 
     @Test
     void clientThatStaysOverTheRateIsClosedWith4008() throws InterruptedException {
-        try (WsClient c = WsClient.connect(ws, Login.shared(ws, "alice"))) {
+        try (WsClient c = WsClient.connect(ws, Login.fresh(ws, createUser(), PASSWORD))) {
             long start = System.nanoTime();
             long deadline = start + TimeUnit.SECONDS.toNanos(15);
             while (c.isOpen() && System.nanoTime() < deadline) {
@@ -113,6 +124,70 @@ class LimitsIT {
             assertThat(seconds).as("closed after staying over the limit for close-after-seconds").isGreaterThanOrEqualTo(2);
             assertThat(c.drain(Duration.ZERO)).anyMatch(f -> isType(f, "error") && "rate_limited".equals(f.getString("code")));
         }
+    }
+
+    @Test
+    void httpPublishesAndEverySocketOfAUserDrawOnOneRateLimit() throws Exception {
+        Login.Credentials user = Login.fresh(ws, createUser(), PASSWORD);
+        try (WsClient flooder = WsClient.connect(ws, user); WsClient other = WsClient.connect(ws, user)) {
+            // One socket keeps the user's bucket empty (50 frames a second against 5), for less
+            // than the 2 s after which it would be closed; every token that refills goes to it.
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            Thread flood = new Thread(() -> {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+                try {
+                    while (flooding.get() && System.nanoTime() < end) {
+                        flooder.send("{\"type\":\"ping\"}");
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                    }
+                } catch (IllegalStateException closed) {
+                    // closed for staying over the limit: the flood is over
+                }
+            });
+            flood.start();
+            try {
+                other.send("{\"type\":\"ping\",\"id\":\"other-1\"}");
+                List<HttpResponse<String>> publishes = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    publishes.add(Login.post(ws, "/api/channels/rl-shared/messages", "{\"data\":" + i + "}", user));
+                }
+                other.send("{\"type\":\"ping\",\"id\":\"other-2\"}");
+
+                List<HttpResponse<String>> refused = publishes.stream().filter(r -> r.statusCode() == 429).toList();
+                assertThat(refused).as("HTTP publishes while the user's sockets use up its rate").isNotEmpty();
+                assertThat(SecurityIT.json(refused.get(0).body()).getString("error")).isEqualTo("rate_limited");
+                assertThat(refused.get(0).headers().firstValue("Retry-After")).isPresent();
+                assertThat(publishes).allMatch(r -> r.statusCode() == 201 || r.statusCode() == 429);
+            } finally {
+                flooding.set(false);
+                flood.join(10_000);
+            }
+            List<JsonObject> answers = other.drain(Duration.ofSeconds(1));
+            assertThat(answers).as("the second socket shares the empty bucket: " + answers)
+                    .anyMatch(f -> isType(f, "error") && "rate_limited".equals(f.getString("code")));
+        }
+    }
+
+    @Test
+    void loginAttemptsFromOneAddressAreBoundedWith429() throws IOException {
+        // From 127.0.0.2, so the other tests' logins from 127.0.0.1 keep their own allowance.
+        String path = ws.getRawPath().substring(0, ws.getRawPath().length() - "/ws".length()) + "/api/login";
+        List<Integer> statuses = new ArrayList<>();
+        RawHttp.Answer refused = null;
+        for (int i = 0; i < LOGINS_PER_ADDRESS + 20 && refused == null; i++) {
+            RawHttp.Answer answer = RawHttp.postJson(ws.getHost(), ws.getPort(), "127.0.0.2", path,
+                    "{\"username\":\"nobody-" + i + "\",\"password\":\"wrong\"}");
+            statuses.add(answer.status());
+            if (answer.status() == 429) {
+                refused = answer;
+            }
+        }
+        assertThat(statuses.subList(0, LOGINS_PER_ADDRESS)).as(statuses.toString()).allMatch(s -> s == 401);
+        assertThat(refused).as("a 429 within " + statuses.size() + " attempts: " + statuses).isNotNull();
+        assertThat(SecurityIT.json(refused.body()).getString("error")).isEqualTo("too_many_attempts");
+        assertThat(refused.head().toLowerCase(Locale.ROOT)).contains("retry-after:");
+        // Another address is not affected.
+        assertThat(Login.fresh(ws, "alice", "demo").cookie()).isNotBlank();
     }
 
     @Test
@@ -177,6 +252,17 @@ class LimitsIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static final String PASSWORD = "secret-1";
+
+    private String createUser() {
+        String name = "rl" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
+        HttpResponse<String> created = Login.post(ws, "/api/admin/users",
+                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"user\"]}",
+                Login.shared(ws, "admin"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return name;
+    }
 
     private static boolean isType(JsonObject frame, String type) {
         return type.equals(frame.getString("type", ""));

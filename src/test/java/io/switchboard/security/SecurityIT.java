@@ -133,7 +133,7 @@ class SecurityIT {
                     .as("failed login " + (i + 1)).isEqualTo(401);
         }
 
-        HttpResponse<String> sixth = Login.post(ws, "/api/login", credentials(user, "secret1"), null);
+        HttpResponse<String> sixth = Login.post(ws, "/api/login", credentials(user, "secret-1"), null);
 
         assertThat(sixth.statusCode()).isEqualTo(429);
         assertJsonError(sixth, "too_many_attempts");
@@ -175,12 +175,12 @@ class SecurityIT {
 
         assertJsonError(status(400, Login.post(ws, "/api/admin/users", "{oops", admin)), "bad_json");
         assertJsonError(status(400, Login.post(ws, "/api/admin/users",
-                "{\"username\":\"has space\",\"password\":\"secret1\",\"roles\":[\"user\"]}", admin)), "bad_request");
+                "{\"username\":\"has space\",\"password\":\"secret-1\",\"roles\":[\"user\"]}", admin)), "bad_request");
         assertJsonError(status(400, Login.post(ws, "/api/admin/users",
-                "{\"username\":\"" + uniqueName() + "\",\"password\":\"secret1\",\"roles\":[\"root\"]}", admin)),
+                "{\"username\":\"" + uniqueName() + "\",\"password\":\"secret-1\",\"roles\":[\"root\"]}", admin)),
                 "bad_request");
         assertJsonError(status(400, Login.post(ws, "/api/admin/users",
-                "{\"username\":\"" + uniqueName() + "\",\"password\":\"secret1\",\"roles\":[]}", admin)), "bad_request");
+                "{\"username\":\"" + uniqueName() + "\",\"password\":\"secret-1\",\"roles\":[]}", admin)), "bad_request");
         assertJsonError(status(400, put("/api/admin/users/bob/disabled", "{\"disabled\":\"yes\"}", admin)),
                 "bad_request");
         assertJsonError(status(400, put("/api/admin/users/bob/roles", "not json at all", admin)), "bad_json");
@@ -345,7 +345,7 @@ class SecurityIT {
     @Test
     void adminApiIsRefusedToUsersWith403AndToAnonymousWith401() {
         Login.Credentials alice = Login.fresh(ws, "alice", "demo");
-        String body = "{\"username\":\"" + uniqueName() + "\",\"password\":\"secret1\",\"roles\":[\"admin\"]}";
+        String body = "{\"username\":\"" + uniqueName() + "\",\"password\":\"secret-1\",\"roles\":[\"admin\"]}";
 
         assertJsonError(status(403, Login.get(ws, "/api/admin/users", alice)), "forbidden");
         assertJsonError(status(403, Login.post(ws, "/api/admin/users", body, alice)), "forbidden");
@@ -364,7 +364,7 @@ class SecurityIT {
     void adminCreatesAUserWhoThenLogsIn() {
         String name = uniqueName();
         HttpResponse<String> created = Login.post(ws, "/api/admin/users",
-                "{\"username\":\"" + name + "\",\"password\":\"secret1\",\"roles\":[\"user\"]}", Login.shared(ws, "admin"));
+                "{\"username\":\"" + name + "\",\"password\":\"secret-1\",\"roles\":[\"user\"]}", Login.shared(ws, "admin"));
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonObject user = json(created.body());
@@ -373,7 +373,7 @@ class SecurityIT {
         assertThat(user.getBoolean("disabled")).isFalse();
         assertThat(user.getBoolean("banned")).isFalse();
 
-        Login.Credentials login = Login.fresh(ws, name, "secret1");
+        Login.Credentials login = Login.fresh(ws, name, "secret-1");
         assertThat(json(Login.get(ws, "/api/me", login).body()).getString("username")).isEqualTo(name);
         try (WsClient c = WsClient.connect(ws, login)) {
             c.send("{\"type\":\"ping\"}");
@@ -381,14 +381,14 @@ class SecurityIT {
         }
         // The name is taken now.
         assertJsonError(status(409, Login.post(ws, "/api/admin/users",
-                "{\"username\":\"" + name + "\",\"password\":\"secret2\",\"roles\":[\"user\"]}", Login.shared(ws, "admin"))),
+                "{\"username\":\"" + name + "\",\"password\":\"secret-2\",\"roles\":[\"user\"]}", Login.shared(ws, "admin"))),
                 "exists");
     }
 
     @Test
     void settingRolesClosesTheUsersSocketsWith4001AndTheNextLoginHasTheNewRoles() {
         String name = createUser("user");
-        try (WsClient before = WsClient.connect(ws, Login.fresh(ws, name, "secret1"))) {
+        try (WsClient before = WsClient.connect(ws, Login.fresh(ws, name, "secret-1"))) {
             ready(before);
 
             HttpResponse<String> changed = put("/api/admin/users/" + name + "/roles", "{\"roles\":[\"moderator\"]}",
@@ -398,7 +398,7 @@ class SecurityIT {
 
             assertThat(before.awaitClose().getCloseCode().getCode()).isEqualTo(4001);
         }
-        Login.Credentials login = Login.fresh(ws, name, "secret1");
+        Login.Credentials login = Login.fresh(ws, name, "secret-1");
         assertThat(strings(json(Login.get(ws, "/api/me", login).body()), "roles")).contains("moderator");
         try (WsClient after = WsClient.connect(ws, login)) {
             after.send("{\"type\":\"publish\",\"channel\":\"announce.roles\",\"data\":1,\"id\":\"r1\"}");
@@ -410,7 +410,7 @@ class SecurityIT {
     @Test
     void aDemotedUserWhoReconnectsWithTheOldSessionLosesTheOldRole() {
         String name = createUser("moderator");
-        Login.Credentials session = Login.fresh(ws, name, "secret1");
+        Login.Credentials session = Login.fresh(ws, name, "secret-1");
         try (WsClient before = WsClient.connect(ws, session)) {
             before.send("{\"type\":\"publish\",\"channel\":\"announce.demote\",\"data\":1,\"id\":\"d0\"}");
             assertThat(before.next().getString("type")).isEqualTo("ack");
@@ -440,14 +440,14 @@ class SecurityIT {
                 Login.shared(ws, "admin"));
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
 
-        assertThat(Login.post(ws, "/api/login", credentials(name, "secret1"), null).statusCode()).isEqualTo(401);
+        assertThat(Login.post(ws, "/api/login", credentials(name, "secret-1"), null).statusCode()).isEqualTo(401);
         assertThat(Login.post(ws, "/api/login", credentials(name, "brand-new"), null).statusCode()).isEqualTo(204);
     }
 
     @Test
     void disablingAUserClosesTheirSocketWith4003AndRefusesTheirLogin() {
         String name = createUser("user");
-        Login.Credentials session = Login.fresh(ws, name, "secret1");
+        Login.Credentials session = Login.fresh(ws, name, "secret-1");
         try (WsClient c = WsClient.connect(ws, session)) {
             ready(c);
 
@@ -463,7 +463,7 @@ class SecurityIT {
         assertThat(Json.createReader(new StringReader(list.body())).readArray().getValuesAs(JsonObject.class))
                 .filteredOn(u -> u.getString("username").equals(name))
                 .singleElement().satisfies(u -> assertThat(u.getBoolean("disabled")).as(u.toString()).isTrue());
-        HttpResponse<String> login = Login.post(ws, "/api/login", credentials(name, "secret1"), null);
+        HttpResponse<String> login = Login.post(ws, "/api/login", credentials(name, "secret-1"), null);
         assertThat(login.statusCode()).isEqualTo(401);
         assertJsonError(login, "invalid_credentials");
         // Disabling ends the user's login sessions, so the old cookie no longer authenticates.
@@ -514,7 +514,7 @@ class SecurityIT {
     @Test
     void banClosesTheSocketWith4003RefusesLoginAndTheOldSessionUntilUnbanned() {
         String name = createUser("user");
-        Login.Credentials session = Login.fresh(ws, name, "secret1");
+        Login.Credentials session = Login.fresh(ws, name, "secret-1");
         Login.Credentials mod = Login.fresh(ws, "mod", "demo");
         try (WsClient c = WsClient.connect(ws, session)) {
             ready(c);
@@ -525,7 +525,7 @@ class SecurityIT {
 
             assertThat(c.awaitClose().getCloseCode().getCode()).isEqualTo(4003);
         }
-        assertThat(Login.post(ws, "/api/login", credentials(name, "secret1"), null).statusCode()).isEqualTo(401);
+        assertThat(Login.post(ws, "/api/login", credentials(name, "secret-1"), null).statusCode()).isEqualTo(401);
         // A ban ends the user's login sessions, so the old cookie no longer authenticates.
         Answer oldSession = upgrade(ws, "", session.headers());
         assertThat(oldSession.status()).as(oldSession.toString()).isEqualTo(401);
@@ -535,7 +535,7 @@ class SecurityIT {
         assertThat(unbanned.statusCode()).as(unbanned.body()).isEqualTo(200);
         assertThat(json(unbanned.body()).getBoolean("banned")).isFalse();
 
-        Login.Credentials again = Login.fresh(ws, name, "secret1");
+        Login.Credentials again = Login.fresh(ws, name, "secret-1");
         try (WsClient c = WsClient.connect(ws, again)) {
             ready(c);
         }
@@ -556,7 +556,7 @@ class SecurityIT {
     private String createUser(String role) {
         String name = uniqueName();
         HttpResponse<String> created = Login.post(ws, "/api/admin/users",
-                "{\"username\":\"" + name + "\",\"password\":\"secret1\",\"roles\":[\"" + role + "\"]}",
+                "{\"username\":\"" + name + "\",\"password\":\"secret-1\",\"roles\":[\"" + role + "\"]}",
                 Login.shared(ws, "admin"));
         assertThat(created.statusCode()).as("creating " + name + ": " + created.body()).isEqualTo(201);
         return name;

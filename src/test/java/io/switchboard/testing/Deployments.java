@@ -25,8 +25,8 @@ public final class Deployments {
     /**
      * Settings every test server gets unless a test sets them: the demo users, a fresh embedded
      * database (or, with {@code -Dswitchboard.test.db=postgresql}, the PostgreSQL database named by
-     * {@code switchboard.test.db.url}), and limits far above what the tests send, so only the tests
-     * about limits meet them.
+     * {@code switchboard.test.db.url}), limits far above what the tests send, so only the tests
+     * about limits meet them, and cheap password hashes.
      */
     public static Map<String, String> testDefaults(String name) {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -38,6 +38,9 @@ public final class Deployments {
         defaults.put("switchboard.connections.max-per-user", "10000");
         defaults.put("switchboard.connection.max-pending-requests", "100000");
         defaults.put("switchboard.publish.max-pending", "1000000");
+        defaults.put("switchboard.login.max-per-address-per-minute", "1000000");
+        // Every test logs in over and over; the production hash cost would only slow them down.
+        defaults.put("switchboard.password.iterations", "1000");
         if ("postgresql".equals(System.getProperty("switchboard.test.db"))) {
             defaults.put("switchboard.datasource.class", "org.postgresql.ds.PGSimpleDataSource");
             defaults.put("switchboard.datasource.url", System.getProperty("switchboard.test.db.url",

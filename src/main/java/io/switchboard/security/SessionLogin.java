@@ -1,0 +1,57 @@
+package io.switchboard.security;
+
+import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * A password login, kept in its HTTP session: who logged in, with which roles, and a random key
+ * that names the login. The container changes the session id at login, so connections are tied to
+ * the key, which stays with the login. Only {@code POST /api/login} puts one in a session; an API
+ * key never has a session.
+ */
+public record SessionLogin(String user, Set<Role> roles, String key) implements Serializable {
+
+    private static final String ATTRIBUTE = "switchboard.login";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public SessionLogin {
+        roles = Set.copyOf(roles);
+    }
+
+    /** Records a new login of {@code user} in {@code session}, keeping the key if it was already theirs. */
+    public static SessionLogin start(HttpSession session, String user, Set<Role> roles) {
+        SessionLogin previous = of(session);
+        String key = previous != null && previous.user().equals(user) ? previous.key() : newKey();
+        SessionLogin login = new SessionLogin(user, roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles), key);
+        session.setAttribute(ATTRIBUTE, login);
+        return login;
+    }
+
+    /** The login held by {@code session}, or null when there is none. */
+    public static SessionLogin of(HttpSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            return session.getAttribute(ATTRIBUTE) instanceof SessionLogin login ? login : null;
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
+    }
+
+    /** The key of the login in {@code session}, or null. */
+    public static String keyOf(HttpSession session) {
+        SessionLogin login = of(session);
+        return login == null ? null : login.key();
+    }
+
+    private static String newKey() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
