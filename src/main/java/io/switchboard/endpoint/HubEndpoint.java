@@ -16,6 +16,7 @@ import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.RateLimit;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.SecuritySettings;
@@ -72,6 +73,7 @@ public class HubEndpoint {
     private Connection connection;
     // Touched only by this connection's message handling, one frame at a time.
     private RateLimit rateLimit;
+    private BroadcastLimit broadcastLimit;
     private RequestLane lane;
 
     @OnOpen
@@ -79,6 +81,7 @@ public class HubEndpoint {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session));
         rateLimit = securitySettings.newRateLimit(System.nanoTime());
+        broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
@@ -99,7 +102,7 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.Echo f) {
             connection.send(new ServerFrame.EchoReply(f.data(), f.id()));
         } else if (frame instanceof ClientFrame.Broadcast f) {
-            broadcaster.broadcast(connection, f.data());
+            broadcaster.broadcast(connection, broadcastLimit, f.data(), f.id());
         } else if (frame instanceof ClientFrame.Subscribe f) {
             inLane(f, () -> channels.subscribe(connection, f.channel(), f.since(), f.id()));
         } else if (frame instanceof ClientFrame.Unsubscribe f) {

@@ -32,6 +32,7 @@ public class SecuritySettings {
     private int connectionsMax;
     private int connectionsMaxPerUser;
     private int connectionsMaxPerAddress;
+    private BroadcastRule broadcastRule;
 
     @PostConstruct
     void read() {
@@ -52,6 +53,7 @@ public class SecuritySettings {
         connectionsMax = Setting.CONNECTIONS_MAX.intValue(config);
         connectionsMaxPerUser = Setting.CONNECTIONS_MAX_PER_USER.intValue(config);
         connectionsMaxPerAddress = Setting.CONNECTIONS_MAX_PER_ADDRESS.intValue(config);
+        broadcastRule = BroadcastRule.read(config);
     }
 
     public String adminInitialPassword() {
@@ -109,5 +111,9 @@ public class SecuritySettings {
 
     public int connectionsMaxPerAddress() {
         return connectionsMaxPerAddress;
+    }
+
+    public BroadcastRule broadcastRule() {
+        return broadcastRule;
     }
 }
