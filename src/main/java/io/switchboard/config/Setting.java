@@ -1,5 +1,6 @@
 package io.switchboard.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import org.eclipse.microprofile.config.Config;
@@ -79,6 +80,14 @@ public enum Setting {
             "Open connections per user or API key; handshakes beyond it get 429."),
     CONNECTIONS_MAX_PER_ADDRESS("switchboard.connections.max-per-address", "200",
             "Open connections per remote address; handshakes beyond it get 429."),
+    BROADCAST_ROLE("switchboard.broadcast.role", "user",
+            "Least role that may broadcast: user, moderator or admin; a broadcast from a lower role gets a forbidden error."),
+    BROADCAST_MESSAGES_PER_SECOND("switchboard.broadcast.messages-per-second", "1",
+            "Broadcasts per second one connection may send (token bucket refill rate; fractions such as 0.1 allowed); more get a rate_limited error."),
+    BROADCAST_BURST("switchboard.broadcast.burst", "5",
+            "Broadcasts one connection may send at once above that rate (token bucket size)."),
+    BROADCAST_MAX_BYTES("switchboard.broadcast.max-bytes", "4096",
+            "Largest data of one broadcast, in bytes of UTF-8 of its compact JSON text; a larger one gets a limit_exceeded error."),
     CHANNEL_POLICIES("switchboard.channel-policies",
             "*:durable=true,max-messages=1000,max-age=24h,presence=true",
             "Storage and presence per channel-name prefix (longest match wins): durable=false keeps no history; max-messages and max-age bound the history; presence=false turns presence off."),
@@ -149,6 +158,22 @@ public enum Setting {
 
     public long longValue(Config config) {
         return positive(parseLong(rawValue(config)));
+    }
+
+    /** A positive decimal number such as {@code 0.5}, {@code 2} or {@code 1e-2}. */
+    public double decimalValue(Config config) {
+        String raw = rawValue(config);
+        double value;
+        try {
+            // BigDecimal, not Double.parseDouble, which also takes "NaN", "Infinity", "1f" and hex.
+            value = new BigDecimal(raw).doubleValue();
+        } catch (NumberFormatException e) {
+            throw invalid(raw, "a decimal number");
+        }
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw invalid(raw, "a positive number");
+        }
+        return value;
     }
 
     /** Durations are written {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601 ({@code PT5S}); a bare number is seconds. */

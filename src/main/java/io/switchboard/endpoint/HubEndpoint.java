@@ -16,9 +16,11 @@ import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.MessageRates;
 import io.switchboard.security.RateLimit;
 import io.switchboard.security.Refusals;
+import io.switchboard.security.SecuritySettings;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -69,9 +71,13 @@ public class HubEndpoint {
     @Inject
     MessageRates rates;
 
+    @Inject
+    SecuritySettings securitySettings;
+
     private Connection connection;
     // Touched only by this connection's message handling, one frame at a time.
     private RateLimit rateLimit;
+    private BroadcastLimit broadcastLimit;
     private RequestLane lane;
 
     @OnOpen
@@ -80,6 +86,7 @@ public class HubEndpoint {
         connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session),
                 HandshakeConfigurator.slot(session));
         rateLimit = rates.forConnection(connection.name(), System.nanoTime());
+        broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
@@ -100,7 +107,7 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.Echo f) {
             connection.send(new ServerFrame.EchoReply(f.data(), f.id()));
         } else if (frame instanceof ClientFrame.Broadcast f) {
-            broadcaster.broadcast(connection, f.data());
+            broadcaster.broadcast(connection, broadcastLimit, f.data(), f.id());
         } else if (frame instanceof ClientFrame.Subscribe f) {
             inLane(f, () -> channels.subscribe(connection, f.channel(), f.since(), f.id()));
         } else if (frame instanceof ClientFrame.Unsubscribe f) {

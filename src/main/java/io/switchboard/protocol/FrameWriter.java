@@ -23,7 +23,7 @@ public final class FrameWriter {
             id(out, f.id());
         } else if (frame instanceof ServerFrame.BroadcastMessage f) {
             type(out, "broadcast");
-            data(out, f.data());
+            out.append(",\"data\":").append(f.data());
             string(out, "from", f.from());
         } else if (frame instanceof ServerFrame.Subscribed f) {
             type(out, "subscribed");

@@ -10,7 +10,12 @@ public sealed interface ServerFrame {
 
     record EchoReply(JsonValue data, String id) implements ServerFrame {}
 
-    record BroadcastMessage(JsonValue data, String from) implements ServerFrame {}
+    /** {@code data} is JSON text, measured against the broadcast size limit before it is sent. */
+    record BroadcastMessage(String data, String from) implements ServerFrame {
+        public BroadcastMessage(JsonValue data, String from) {
+            this(data.toString(), from);
+        }
+    }
 
     /**
      * @param presence the users in the channel, or null where presence is off

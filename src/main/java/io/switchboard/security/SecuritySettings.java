@@ -37,6 +37,7 @@ public class SecuritySettings {
     private int connectionsMax;
     private int connectionsMaxPerUser;
     private int connectionsMaxPerAddress;
+    private BroadcastRule broadcastRule;
 
     @PostConstruct
     void read() {
@@ -71,6 +72,7 @@ public class SecuritySettings {
         connectionsMax = Setting.CONNECTIONS_MAX.intValue(config);
         connectionsMaxPerUser = Setting.CONNECTIONS_MAX_PER_USER.intValue(config);
         connectionsMaxPerAddress = Setting.CONNECTIONS_MAX_PER_ADDRESS.intValue(config);
+        broadcastRule = BroadcastRule.read(config);
     }
 
     public String adminInitialPassword() {
@@ -156,5 +158,9 @@ public class SecuritySettings {
 
     public int connectionsMaxPerAddress() {
         return connectionsMaxPerAddress;
+    }
+
+    public BroadcastRule broadcastRule() {
+        return broadcastRule;
     }
 }
