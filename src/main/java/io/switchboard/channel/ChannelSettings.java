@@ -22,6 +22,7 @@ public class ChannelSettings {
     private int publishMaxPending;
     private int publishMaxBatch;
     private int maxPendingRequests;
+    private int requestsPerTurn;
     private Duration retentionInterval;
 
     @PostConstruct
@@ -38,6 +39,7 @@ public class ChannelSettings {
         publishMaxPending = Setting.PUBLISH_MAX_PENDING.intValue(config);
         publishMaxBatch = Setting.PUBLISH_MAX_BATCH.intValue(config);
         maxPendingRequests = Setting.CONNECTION_MAX_PENDING.intValue(config);
+        requestsPerTurn = Setting.CONNECTION_REQUESTS_PER_TURN.intValue(config);
         retentionInterval = Setting.RETENTION_INTERVAL.durationValue(config);
     }
 
@@ -67,6 +69,10 @@ public class ChannelSettings {
 
     public int maxPendingRequests() {
         return maxPendingRequests;
+    }
+
+    public int requestsPerTurn() {
+        return requestsPerTurn;
     }
 
     public Duration retentionInterval() {

@@ -88,6 +88,8 @@ public enum Setting {
             "Threads that run subscribes, history reads and the hand-over of publishes, one request at a time per connection."),
     CONNECTION_MAX_PENDING("switchboard.connection.max-pending-requests", "256",
             "Channel requests (subscribe, unsubscribe, publish, history) of one connection waiting to run; more get an unavailable error."),
+    CONNECTION_REQUESTS_PER_TURN("switchboard.connection.requests-per-turn", "16",
+            "Channel requests of one connection run in a row before its worker goes to the other connections waiting; then it queues again."),
     RETENTION_INTERVAL("switchboard.retention.interval", "1m",
             "How often history beyond each channel's max-messages and max-age is deleted.");
 

@@ -79,7 +79,7 @@ public class HubEndpoint {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session));
         rateLimit = securitySettings.newRateLimit(System.nanoTime());
-        lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
+        lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests(), channelSettings.requestsPerTurn());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
         } else if (drain.isDraining()) {
