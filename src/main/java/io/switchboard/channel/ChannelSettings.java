@@ -21,6 +21,7 @@ public class ChannelSettings {
     private int historyMaxLimit;
     private int publishMaxPending;
     private int publishMaxBatch;
+    private int publishBatchesPerTurn;
     private int maxPendingRequests;
     private int requestsPerTurn;
     private Duration retentionInterval;
@@ -38,6 +39,7 @@ public class ChannelSettings {
         historyMaxLimit = Setting.HISTORY_MAX_LIMIT.intValue(config);
         publishMaxPending = Setting.PUBLISH_MAX_PENDING.intValue(config);
         publishMaxBatch = Setting.PUBLISH_MAX_BATCH.intValue(config);
+        publishBatchesPerTurn = Setting.PUBLISH_BATCHES_PER_TURN.intValue(config);
         maxPendingRequests = Setting.CONNECTION_MAX_PENDING.intValue(config);
         requestsPerTurn = Setting.CONNECTION_REQUESTS_PER_TURN.intValue(config);
         retentionInterval = Setting.RETENTION_INTERVAL.durationValue(config);
@@ -65,6 +67,10 @@ public class ChannelSettings {
 
     public int publishMaxBatch() {
         return publishMaxBatch;
+    }
+
+    public int publishBatchesPerTurn() {
+        return publishBatchesPerTurn;
     }
 
     public int maxPendingRequests() {
