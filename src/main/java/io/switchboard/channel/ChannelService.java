@@ -203,7 +203,12 @@ public class ChannelService {
         }
     }
 
-    /** Stores the channel's waiting publishes, a batch per transaction, until none are left. */
+    /**
+     * Stores the channel's waiting publishes, a batch per transaction, until none are left or this
+     * turn has run its batches; then the channel queues again behind the other channels' writers,
+     * so one whose publishers never pause cannot keep a writer thread. It stays {@code writing}
+     * meanwhile, so no second writer starts: one transaction in flight, fanned out in seq order.
+     */
     private void write(Channel channel) {
         if (!channel.created) {
             // The row exists before any batch locks it, so a batch never races to create it.
@@ -215,16 +220,23 @@ public class ChannelService {
             }
         }
         int maxBatch = channelSettings.publishMaxBatch();
-        while (true) {
+        int perTurn = channelSettings.publishBatchesPerTurn();
+        for (int batches = 0; ; batches++) {
             List<Publish> batch = new ArrayList<>(Math.min(maxBatch, 64));
             synchronized (channel.pending) {
-                while (batch.size() < maxBatch && !channel.pending.isEmpty()) {
-                    batch.add(channel.pending.poll());
-                }
-                if (batch.isEmpty()) {
+                if (channel.pending.isEmpty()) {
                     channel.writing = false;
                     break;
                 }
+                while (batches < perTurn && batch.size() < maxBatch && !channel.pending.isEmpty()) {
+                    batch.add(channel.pending.poll());
+                }
+            }
+            if (batch.isEmpty()) {
+                // The turn is used up and publishes wait. Outside the lock: a saturated pool runs
+                // the task on this very thread.
+                workers.writers().execute(() -> write(channel));
+                return;
             }
             store(channel, batch);
         }

@@ -21,7 +21,9 @@ public class ChannelSettings {
     private int historyMaxLimit;
     private int publishMaxPending;
     private int publishMaxBatch;
+    private int publishBatchesPerTurn;
     private int maxPendingRequests;
+    private int requestsPerTurn;
     private Duration retentionInterval;
 
     @PostConstruct
@@ -37,7 +39,9 @@ public class ChannelSettings {
         historyMaxLimit = Setting.HISTORY_MAX_LIMIT.intValue(config);
         publishMaxPending = Setting.PUBLISH_MAX_PENDING.intValue(config);
         publishMaxBatch = Setting.PUBLISH_MAX_BATCH.intValue(config);
+        publishBatchesPerTurn = Setting.PUBLISH_BATCHES_PER_TURN.intValue(config);
         maxPendingRequests = Setting.CONNECTION_MAX_PENDING.intValue(config);
+        requestsPerTurn = Setting.CONNECTION_REQUESTS_PER_TURN.intValue(config);
         retentionInterval = Setting.RETENTION_INTERVAL.durationValue(config);
     }
 
@@ -65,8 +69,16 @@ public class ChannelSettings {
         return publishMaxBatch;
     }
 
+    public int publishBatchesPerTurn() {
+        return publishBatchesPerTurn;
+    }
+
     public int maxPendingRequests() {
         return maxPendingRequests;
+    }
+
+    public int requestsPerTurn() {
+        return requestsPerTurn;
     }
 
     public Duration retentionInterval() {

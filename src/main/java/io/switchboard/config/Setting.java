@@ -103,10 +103,14 @@ public enum Setting {
             "Most publishes to one channel stored in one transaction (group commit)."),
     PUBLISH_WRITERS("switchboard.publish.writers", "4",
             "Threads that store publishes; each channel has at most one transaction in flight."),
+    PUBLISH_BATCHES_PER_TURN("switchboard.publish.batches-per-turn", "2",
+            "Transactions a channel's writer runs in a row before its thread goes to the other channels waiting; then it queues again."),
     CHANNEL_WORKERS("switchboard.channel.workers", "4",
             "Threads that run subscribes, history reads and the hand-over of publishes, one request at a time per connection."),
     CONNECTION_MAX_PENDING("switchboard.connection.max-pending-requests", "256",
             "Channel requests (subscribe, unsubscribe, publish, history) of one connection waiting to run; more get an unavailable error."),
+    CONNECTION_REQUESTS_PER_TURN("switchboard.connection.requests-per-turn", "16",
+            "Channel requests of one connection run in a row before its worker goes to the other connections waiting; then it queues again."),
     RETENTION_INTERVAL("switchboard.retention.interval", "1m",
             "How often history beyond each channel's max-messages and max-age is deleted.");
 

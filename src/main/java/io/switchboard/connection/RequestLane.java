@@ -9,7 +9,8 @@ import java.util.logging.Logger;
  * Runs one connection's channel requests off the container's threads, one at a time and in the
  * order they arrived, so a subscribe that reads the database is done before the publish or
  * unsubscribe the client sent after it. At most {@code maxPending} wait; the client can not fill
- * it beyond that.
+ * it beyond that. A turn on a worker runs at most {@code perTurn} requests, then the lane goes to
+ * the back of the pool's queue, so a connection that keeps its lane full cannot keep the thread.
  */
 public final class RequestLane {
 
@@ -17,14 +18,20 @@ public final class RequestLane {
 
     private final Executor workers;
     private final int maxPending;
+    private final int perTurn;
     // Guarded by this.
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private boolean running;
     private boolean finished;
 
-    public RequestLane(Executor workers, int maxPending) {
+    /**
+     * @param workers a pool that runs tasks in the order submitted (FIFO), so a lane that yields
+     *                waits behind the lanes already queued
+     */
+    public RequestLane(Executor workers, int maxPending, int perTurn) {
         this.workers = workers;
         this.maxPending = maxPending;
+        this.perTurn = perTurn;
     }
 
     /** Queues a request; false when {@code maxPending} are already waiting or the lane is finished. */
@@ -53,15 +60,20 @@ public final class RequestLane {
         return true;
     }
 
+    /** One turn: runs up to {@code perTurn} requests, then yields the thread if more are waiting. */
     private void drain() {
-        while (true) {
+        for (int ran = 0; ; ran++) {
             Runnable next;
             synchronized (this) {
-                next = pending.poll();
-                if (next == null) {
+                if (pending.isEmpty()) {
                     running = false;
                     return;
                 }
+                if (ran == perTurn) {
+                    // Still running: no submit starts a second turn, so requests stay one at a time.
+                    break;
+                }
+                next = pending.poll();
             }
             try {
                 next.run();
@@ -69,5 +81,6 @@ public final class RequestLane {
                 LOG.log(Level.WARNING, "channel request failed", e);
             }
         }
+        workers.execute(this::drain);
     }
 }

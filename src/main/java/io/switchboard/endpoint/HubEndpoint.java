@@ -87,7 +87,7 @@ public class HubEndpoint {
                 HandshakeConfigurator.slot(session));
         rateLimit = rates.forConnection(connection.name(), System.nanoTime());
         broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
-        lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
+        lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests(), channelSettings.requestsPerTurn());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
         } else if (drain.isDraining()) {

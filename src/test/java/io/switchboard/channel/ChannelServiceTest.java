@@ -21,6 +21,7 @@ import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +103,11 @@ class ChannelServiceTest {
             @Override
             public int publishMaxBatch() {
                 return 50;
+            }
+
+            @Override
+            public int publishBatchesPerTurn() {
+                return 2;
             }
         };
     }
@@ -344,6 +351,50 @@ class ChannelServiceTest {
             ackSeqs.addAll(seqs);
         }
         assertThat(ackSeqs).hasSize(total).containsAll(oneTo(total));
+    }
+
+    @Test
+    void aChannelWhosePublishesNeverPauseLetsAnotherChannelsWriterInAfterItsTurn() {
+        // One writer thread whose FIFO queue the test runs itself, one task at a time.
+        ArrayDeque<Runnable> writer = new ArrayDeque<>();
+        service.workers = new ChannelWorkers() {
+            @Override
+            Executor writers() {
+                return writer::add;
+            }
+        };
+        TestConnection s = TestConnections.open("s", 64L << 20, 65536, true);
+        service.subscribe(s.connection(), "busy", null, null);
+        TestConnection flooder = TestConnections.open("flooder");
+        TestConnection other = TestConnections.open("other");
+        for (int i = 1; i <= 1000; i++) {
+            publish(flooder, "busy", i, "b" + i);
+        }
+        publish(other, "quiet", 1, "q1");
+        assertThat(writer).as("one writer task per channel").hasSize(2);
+
+        int tasks = 0;
+        while (ofType(other, "ack").isEmpty()) {
+            assertThat(writer).as("a writer task is waiting").isNotEmpty();
+            writer.poll().run();
+            tasks++;
+        }
+        // A turn is two batches of 50.
+        assertThat(tasks).isEqualTo(2);
+        assertThat(ofType(flooder, "ack")).hasSize(100);
+
+        while (!writer.isEmpty()) {
+            assertThat(writer).as("the busy channel has one writer task at a time").hasSize(1);
+            writer.poll().run();
+            tasks++;
+        }
+        // 900 left: nine more turns of two batches.
+        assertThat(tasks).isEqualTo(2 + 9);
+        assertThat(ofType(flooder, "ack")).extracting(o -> o.getJsonNumber("seq").longValue()).isEqualTo(oneTo(1000));
+        assertThat(messageSeqs(s, "busy")).isEqualTo(oneTo(1000));
+        assertThat(ofType(s, "message")).extracting(o -> o.getInt("data"))
+                .isEqualTo(IntStream.rangeClosed(1, 1000).boxed().collect(Collectors.toList()));
+        assertThat(ofType(other, "ack").get(0).getJsonNumber("seq").longValue()).isEqualTo(1);
     }
 
     @Test
