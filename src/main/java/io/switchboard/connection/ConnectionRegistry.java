@@ -135,18 +135,6 @@ public class ConnectionRegistry {
         perAddress.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
     }
 
-    public int countForUser(String name) {
-        synchronized (counts) {
-            return perUser.getOrDefault(name, 0);
-        }
-    }
-
-    public int countForAddress(String address) {
-        synchronized (counts) {
-            return perAddress.getOrDefault(address, 0);
-        }
-    }
-
     /** As {@link #closeAll}, but each close is started on the caller's thread before this returns. */
     public int closeAllNow(Predicate<Connection> which, CloseCode code) {
         int n = 0;

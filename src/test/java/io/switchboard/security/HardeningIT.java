@@ -1,5 +1,7 @@
 package io.switchboard.security;
 
+import static io.switchboard.security.SecurityIT.assertJsonError;
+import static io.switchboard.security.SecurityIT.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testing.Deployments;
@@ -198,6 +200,15 @@ class HardeningIT {
         Map<String, String> json = Map.of("Cookie", admin.cookie(), "Origin", Login.origin(ws),
                 "Content-Type", "application/json; charset=UTF-8");
         assertThat(http("POST", "/api/admin/users", newUser(uniqueName(), "user"), json).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void unknownPathsAndMethodsUnderTheApiAnswerWithAJsonError() {
+        Login.Credentials admin = Login.shared(ws, "admin");
+        assertJsonError(status(404, Login.get(ws, "/api/no-such-thing", admin)), "not_found");
+        HttpResponse<String> patch = Login.send(ws, "/api/admin/users", admin, HttpRequest.BodyPublishers.ofString("{}"),
+                "PATCH");
+        assertJsonError(status(405, patch), "method_not_allowed");
     }
 
     // ---------------------------------------------------------------- 4: body limits
@@ -434,18 +445,6 @@ class HardeningIT {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static HttpResponse<String> status(int expected, HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.request().method() + " " + response.uri() + ": " + response.body())
-                .isEqualTo(expected);
-        return response;
-    }
-
-    private static void assertJsonError(HttpResponse<String> response, String code) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/json"));
-        assertThat(json(response.body()).getString("error")).as(response.body()).isEqualTo(code);
     }
 
     private static JsonObject json(String text) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,13 +269,23 @@ class LimitsIT {
         return type.equals(frame.getString("type", ""));
     }
 
-    /** A connection as {@code user} that the server has registered (it answered a ping). */
+    /**
+     * A connection as {@code user} that the server has opened: it answered a WebSocket ping. A
+     * control frame, not a JSON ping, so that polling with it draws nothing from the user's
+     * message rate, which these tests set low.
+     */
     private RawWebSocket openReady(String user) {
         RawWebSocket raw = RawWebSocket.connect(ws.getHost(), ws.getPort(), ws.getRawPath(), List.of(WsClient.V1),
                 Login.shared(ws, user).headers());
         try {
-            raw.sendText("{\"type\":\"ping\",\"id\":\"ready\"}");
-            assertThat(SecurityIT.json(raw.readText()).getString("type")).isEqualTo("pong");
+            byte[] token = "ready".getBytes(StandardCharsets.US_ASCII);
+            raw.sendPing(token);
+            RawWebSocket.Frame frame = raw.readFrame();
+            while (frame.opcode() == RawWebSocket.PING) {
+                frame = raw.readFrame();
+            }
+            assertThat(frame.opcode()).isEqualTo(RawWebSocket.PONG);
+            assertThat(frame.payload()).isEqualTo(token);
             return raw;
         } catch (IOException | RuntimeException | AssertionError e) {
             raw.close();

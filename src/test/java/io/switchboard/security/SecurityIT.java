@@ -592,14 +592,14 @@ class SecurityIT {
         }
     }
 
-    private static HttpResponse<String> status(int expected, HttpResponse<String> response) {
+    static HttpResponse<String> status(int expected, HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.request().method() + " " + response.uri() + ": " + response.body())
                 .isEqualTo(expected);
         return response;
     }
 
     /** The body is a JSON error {@code {"error":CODE,"message":TEXT}}; {@code code} null means any. */
-    private static void assertJsonError(HttpResponse<String> response, String code) {
+    static void assertJsonError(HttpResponse<String> response, String code) {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/json"));
         JsonObject body = json(response.body());
