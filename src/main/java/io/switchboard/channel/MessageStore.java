@@ -1,6 +1,7 @@
 package io.switchboard.channel;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Channels and their history in the database. Every method is one transaction. Sequence numbers
  * are assigned from the channel's row under a row lock, so instances sharing the database never
- * assign the same seq and never skip one.
+ * assign the same seq and never skip one. A channel gets its row from its first publish (or a
+ * reset), never from being read, so reading names costs no storage.
  */
 @ApplicationScoped
 @Transactional
@@ -28,6 +30,9 @@ public class MessageStore {
 
     @PersistenceContext(unitName = "switchboard")
     EntityManager em;
+
+    @Inject
+    FirstEpochs firstEpochs;
 
     /** A channel's epoch and last seq as stored. */
     public record State(String epoch, long lastSeq) {
@@ -46,11 +51,20 @@ public class MessageStore {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The channel's state, creating the channel (with a new epoch) when it does not exist yet. */
+    /**
+     * The channel's state as stored or, while nothing has been published in it (it has no row),
+     * its first epoch and seq 0. Creates nothing, so reading any number of names costs no storage.
+     */
+    public State state(String channel) {
+        ChannelRecord row = em.find(ChannelRecord.class, channel);
+        return row == null ? new State(firstEpochs.of(channel), 0) : new State(row.epoch(), row.lastSeq());
+    }
+
+    /** The channel's state, creating its row with its first epoch when it has none yet: publishing only. */
     public State open(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel);
         if (row == null) {
-            row = new ChannelRecord(channel, newEpoch(), System.currentTimeMillis());
+            row = new ChannelRecord(channel, firstEpochs.of(channel), System.currentTimeMillis());
             em.persist(row);
             em.flush();
         }
@@ -65,7 +79,7 @@ public class MessageStore {
     public Appended append(String channel, List<Publish> batch, boolean durable, long now, long dedupSince) {
         ChannelRecord row = em.find(ChannelRecord.class, channel, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
-            row = new ChannelRecord(channel, newEpoch(), now);
+            row = new ChannelRecord(channel, firstEpochs.of(channel), now);
             em.persist(row);
         }
         Map<String, Long> seen = durable ? storedIds(channel, batch, dedupSince) : new HashMap<>();
@@ -147,11 +161,17 @@ public class MessageStore {
         return true;
     }
 
-    /** Deletes all history and gives the channel a new epoch; the numbering goes on. */
+    /**
+     * Deletes all history and gives the channel a new epoch; the numbering goes on. A channel that
+     * has no row gets one, so the epoch its subscribers were told is not the one it has now.
+     */
     public State reset(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
-            return open(channel);
+            row = new ChannelRecord(channel, newEpoch(), System.currentTimeMillis());
+            em.persist(row);
+            em.flush();
+            return new State(row.epoch(), row.lastSeq());
         }
         em.createQuery("delete from StoredMessage m where m.channel = :c").setParameter("c", channel).executeUpdate();
         row.newEpoch(newEpoch());
@@ -168,6 +188,22 @@ public class MessageStore {
         return em.createQuery("delete from StoredMessage m where m.channel = :c and (m.seq <= :s or m.ts < :t)")
                 .setParameter("c", channel).setParameter("s", upToSeq).setParameter("t", olderThan)
                 .executeUpdate();
+    }
+
+    /**
+     * The database's epoch key (hex), created by the first instance that asks. Two instances
+     * creating it at once: one fails here and finds the other's when it asks again.
+     */
+    public String epochKey() {
+        List<?> found = em.createNativeQuery("SELECT secret FROM epoch_key WHERE id = 1").getResultList();
+        if (!found.isEmpty()) {
+            return (String) found.get(0);
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String hex = HexFormat.of().formatHex(secret);
+        em.createNativeQuery("INSERT INTO epoch_key (id, secret) VALUES (1, ?)").setParameter(1, hex).executeUpdate();
+        return hex;
     }
 
     private static StoredMessage.Key key(String channel, long seq) {

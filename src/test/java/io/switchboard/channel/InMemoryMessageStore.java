@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The message store's contract held in memory, for unit tests of the channel service. */
@@ -13,10 +14,22 @@ class InMemoryMessageStore extends MessageStore {
     private final Map<String, TreeMap<Long, StoredMessage>> messages = new HashMap<>();
     volatile boolean failing;
 
+    InMemoryMessageStore() {
+        firstEpochs = new FirstEpochs();
+        firstEpochs.use(newEpoch() + newEpoch());
+    }
+
+    @Override
+    public synchronized State state(String channel) {
+        check();
+        State row = channels.get(channel);
+        return row != null ? row : new State(firstEpochs.of(channel), 0);
+    }
+
     @Override
     public synchronized State open(String channel) {
         check();
-        return channels.computeIfAbsent(channel, c -> new State(newEpoch(), 0));
+        return channels.computeIfAbsent(channel, c -> new State(firstEpochs.of(c), 0));
     }
 
     @Override
@@ -71,7 +84,8 @@ class InMemoryMessageStore extends MessageStore {
     @Override
     public synchronized State reset(String channel) {
         messages.remove(channel);
-        State state = new State(newEpoch(), open(channel).lastSeq());
+        State row = channels.get(channel);
+        State state = new State(newEpoch(), row == null ? 0 : row.lastSeq());
         channels.put(channel, state);
         return state;
     }
@@ -82,6 +96,11 @@ class InMemoryMessageStore extends MessageStore {
         int before = stored.size();
         stored.values().removeIf(m -> m.seq <= upToSeq || m.ts < olderThan);
         return before - stored.size();
+    }
+
+    /** The channels that have a row: those a publish (or a reset) created. */
+    synchronized Set<String> rows() {
+        return Set.copyOf(channels.keySet());
     }
 
     private void check() {
