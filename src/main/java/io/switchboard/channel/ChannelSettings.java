@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.Config;
 
 /** The channel settings, read and checked once at startup. */
@@ -23,6 +24,7 @@ public class ChannelSettings {
     private int publishMaxBatch;
     private int maxPendingRequests;
     private Duration retentionInterval;
+    private int retentionBatchSize;
 
     @PostConstruct
     void read() {
@@ -39,10 +41,16 @@ public class ChannelSettings {
         publishMaxBatch = Setting.PUBLISH_MAX_BATCH.intValue(config);
         maxPendingRequests = Setting.CONNECTION_MAX_PENDING.intValue(config);
         retentionInterval = Setting.RETENTION_INTERVAL.durationValue(config);
+        retentionBatchSize = Setting.RETENTION_BATCH_SIZE.intValue(config);
     }
 
     public ChannelPolicy policy(String channel) {
         return policies.lookup(channel);
+    }
+
+    /** Each policy entry with the channels it governs, for the retention job. */
+    public List<PrefixTable.Scope<ChannelPolicy>> policyScopes() {
+        return policies.scopes();
     }
 
     public Duration dedupWindow() {
@@ -71,5 +79,9 @@ public class ChannelSettings {
 
     public Duration retentionInterval() {
         return retentionInterval;
+    }
+
+    public int retentionBatchSize() {
+        return retentionBatchSize;
     }
 }

@@ -1,10 +1,12 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.PrefixTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -49,6 +51,10 @@ public class MessageStore {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** What one step of a retention pass deleted, and the channel the next step starts at (null: the pass is done). */
+    public record Pruned(int deleted, String next) {
     }
 
     /**
@@ -178,16 +184,28 @@ public class MessageStore {
         return new State(row.epoch(), row.lastSeq());
     }
 
-    /** Every channel's name and last seq, for the retention job. */
-    public List<Object[]> channels() {
-        return em.createQuery("select c.name, c.lastSeq from ChannelRecord c", Object[].class).getResultList();
+    /**
+     * One step of a retention pass over the channels of {@code scope}: deletes up to {@code limit}
+     * of their messages more than {@code keep} behind the channel's last seq or older than
+     * {@code olderThan}, from channel {@code from} on (from the first when null). See {@link PruneSql}.
+     */
+    public Pruned prune(PrefixTable.Scope<?> scope, long keep, long olderThan, String from, int limit) {
+        List<?> bound = query(PruneSql.bound(scope, keep, olderThan, from, limit)).getResultList();
+        if (bound.isEmpty()) {
+            return new Pruned(query(PruneSql.delete(scope, keep, olderThan, from, null, 0)).executeUpdate(), null);
+        }
+        Object[] last = (Object[]) bound.get(0);
+        String channel = (String) last[0];
+        long seq = ((Number) last[1]).longValue();
+        return new Pruned(query(PruneSql.delete(scope, keep, olderThan, from, channel, seq)).executeUpdate(), channel);
     }
 
-    /** Deletes the channel's messages numbered up to {@code upToSeq} or older than {@code olderThan}; returns how many. */
-    public int prune(String channel, long upToSeq, long olderThan) {
-        return em.createQuery("delete from StoredMessage m where m.channel = :c and (m.seq <= :s or m.ts < :t)")
-                .setParameter("c", channel).setParameter("s", upToSeq).setParameter("t", olderThan)
-                .executeUpdate();
+    private Query query(PruneSql.Statement statement) {
+        Query query = em.createNativeQuery(statement.sql());
+        for (int i = 0; i < statement.parameters().size(); i++) {
+            query.setParameter(i + 1, statement.parameters().get(i));
+        }
+        return query;
     }
 
     /**

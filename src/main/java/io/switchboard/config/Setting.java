@@ -89,7 +89,9 @@ public enum Setting {
     CONNECTION_MAX_PENDING("switchboard.connection.max-pending-requests", "256",
             "Channel requests (subscribe, unsubscribe, publish, history) of one connection waiting to run; more get an unavailable error."),
     RETENTION_INTERVAL("switchboard.retention.interval", "1m",
-            "How often history beyond each channel's max-messages and max-age is deleted.");
+            "How often history beyond each channel's max-messages and max-age is deleted."),
+    RETENTION_BATCH_SIZE("switchboard.retention.batch-size", "1000",
+            "Messages retention deletes per statement; a run goes on while a batch was full.");
 
     private final String key;
     private final String defaultValue;
