@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -288,7 +289,7 @@ public class ChannelService {
     public Page history(String name, Long before, Integer limit) {
         int max = channelSettings.historyMaxLimit();
         int count = limit == null ? max : Math.min(limit, max);
-        MessageStore.State state = open(name);
+        MessageStore.State state = store.state(name);
         if (!channelSettings.policy(name).durable()) {
             return new Page(state.epoch(), List.of());
         }
@@ -317,10 +318,10 @@ public class ChannelService {
     public MessageStore.State reset(String name) {
         Channel channel = channels.get(name);
         if (channel == null) {
-            return store.reset(name);
+            return creatingRow(name, () -> store.reset(name));
         }
         synchronized (channel) {
-            MessageStore.State state = store.reset(name);
+            MessageStore.State state = creatingRow(name, () -> store.reset(name));
             channel.epoch = state.epoch();
             return state;
         }
@@ -354,22 +355,27 @@ public class ChannelService {
         if (channel.loaded) {
             return;
         }
-        MessageStore.State state = open(channel.name);
+        // Reading creates no row: until the first publish the channel has its first epoch and seq 0.
+        MessageStore.State state = store.state(channel.name);
         channel.epoch = state.epoch();
         channel.lastSeq = Math.max(channel.lastSeq, state.lastSeq());
         channel.loaded = true;
-        channel.created = true;
+    }
+
+    /** The channel's stored state, creating its row on its first publish. */
+    private MessageStore.State open(String name) {
+        return creatingRow(name, () -> store.open(name));
     }
 
     /**
-     * The channel's stored state, creating its row on first use. A subscribe and a writer (or two
-     * instances) may create it at the same moment; the one that loses gets a key violation, and a
+     * Runs a store call that may create the channel's row. Two writers (two instances) or a writer
+     * and a reset may create it at the same moment; the one that loses gets a key violation, and a
      * later attempt finds the row once the winner's short transaction has committed.
      */
-    private MessageStore.State open(String name) {
+    private static MessageStore.State creatingRow(String name, Supplier<MessageStore.State> call) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.open(name);
+                return call.get();
             } catch (RuntimeException createdElsewhereMeanwhile) {
                 if (attempt == 5) {
                     throw createdElsewhereMeanwhile;

@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.Config;
 
 /** The channel settings, read and checked once at startup. */
@@ -25,6 +26,7 @@ public class ChannelSettings {
     private int maxPendingRequests;
     private int requestsPerTurn;
     private Duration retentionInterval;
+    private int retentionBatchSize;
 
     @PostConstruct
     void read() {
@@ -43,10 +45,16 @@ public class ChannelSettings {
         maxPendingRequests = Setting.CONNECTION_MAX_PENDING.intValue(config);
         requestsPerTurn = Setting.CONNECTION_REQUESTS_PER_TURN.intValue(config);
         retentionInterval = Setting.RETENTION_INTERVAL.durationValue(config);
+        retentionBatchSize = Setting.RETENTION_BATCH_SIZE.intValue(config);
     }
 
     public ChannelPolicy policy(String channel) {
         return policies.lookup(channel);
+    }
+
+    /** Each policy entry with the channels it governs, for the retention job. */
+    public List<PrefixTable.Scope<ChannelPolicy>> policyScopes() {
+        return policies.scopes();
     }
 
     public Duration dedupWindow() {
@@ -83,5 +91,9 @@ public class ChannelSettings {
 
     public Duration retentionInterval() {
         return retentionInterval;
+    }
+
+    public int retentionBatchSize() {
+        return retentionBatchSize;
     }
 }

@@ -1,9 +1,12 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.PrefixTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,7 +21,8 @@ import java.util.Set;
 /**
  * Channels and their history in the database. Every method is one transaction. Sequence numbers
  * are assigned from the channel's row under a row lock, so instances sharing the database never
- * assign the same seq and never skip one.
+ * assign the same seq and never skip one. A channel gets its row from its first publish (or a
+ * reset), never from being read, so reading names costs no storage.
  */
 @ApplicationScoped
 @Transactional
@@ -28,6 +32,9 @@ public class MessageStore {
 
     @PersistenceContext(unitName = "switchboard")
     EntityManager em;
+
+    @Inject
+    FirstEpochs firstEpochs;
 
     /** A channel's epoch and last seq as stored. */
     public record State(String epoch, long lastSeq) {
@@ -46,11 +53,24 @@ public class MessageStore {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The channel's state, creating the channel (with a new epoch) when it does not exist yet. */
+    /** What one step of a retention pass deleted, and the channel the next step starts at (null: the pass is done). */
+    public record Pruned(int deleted, String next) {
+    }
+
+    /**
+     * The channel's state as stored or, while nothing has been published in it (it has no row),
+     * its first epoch and seq 0. Creates nothing, so reading any number of names costs no storage.
+     */
+    public State state(String channel) {
+        ChannelRecord row = em.find(ChannelRecord.class, channel);
+        return row == null ? new State(firstEpochs.of(channel), 0) : new State(row.epoch(), row.lastSeq());
+    }
+
+    /** The channel's state, creating its row with its first epoch when it has none yet: publishing only. */
     public State open(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel);
         if (row == null) {
-            row = new ChannelRecord(channel, newEpoch(), System.currentTimeMillis());
+            row = new ChannelRecord(channel, firstEpochs.of(channel), System.currentTimeMillis());
             em.persist(row);
             em.flush();
         }
@@ -65,7 +85,7 @@ public class MessageStore {
     public Appended append(String channel, List<Publish> batch, boolean durable, long now, long dedupSince) {
         ChannelRecord row = em.find(ChannelRecord.class, channel, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
-            row = new ChannelRecord(channel, newEpoch(), now);
+            row = new ChannelRecord(channel, firstEpochs.of(channel), now);
             em.persist(row);
         }
         Map<String, Long> seen = durable ? storedIds(channel, batch, dedupSince) : new HashMap<>();
@@ -147,27 +167,61 @@ public class MessageStore {
         return true;
     }
 
-    /** Deletes all history and gives the channel a new epoch; the numbering goes on. */
+    /**
+     * Deletes all history and gives the channel a new epoch; the numbering goes on. A channel that
+     * has no row gets one, so the epoch its subscribers were told is not the one it has now.
+     */
     public State reset(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
-            return open(channel);
+            row = new ChannelRecord(channel, newEpoch(), System.currentTimeMillis());
+            em.persist(row);
+            em.flush();
+            return new State(row.epoch(), row.lastSeq());
         }
         em.createQuery("delete from StoredMessage m where m.channel = :c").setParameter("c", channel).executeUpdate();
         row.newEpoch(newEpoch());
         return new State(row.epoch(), row.lastSeq());
     }
 
-    /** Every channel's name and last seq, for the retention job. */
-    public List<Object[]> channels() {
-        return em.createQuery("select c.name, c.lastSeq from ChannelRecord c", Object[].class).getResultList();
+    /**
+     * One step of a retention pass over the channels of {@code scope}: deletes up to {@code limit}
+     * of their messages more than {@code keep} behind the channel's last seq or older than
+     * {@code olderThan}, from channel {@code from} on (from the first when null). See {@link PruneSql}.
+     */
+    public Pruned prune(PrefixTable.Scope<?> scope, long keep, long olderThan, String from, int limit) {
+        List<?> bound = query(PruneSql.bound(scope, keep, olderThan, from, limit)).getResultList();
+        if (bound.isEmpty()) {
+            return new Pruned(query(PruneSql.delete(scope, keep, olderThan, from, null, 0)).executeUpdate(), null);
+        }
+        Object[] last = (Object[]) bound.get(0);
+        String channel = (String) last[0];
+        long seq = ((Number) last[1]).longValue();
+        return new Pruned(query(PruneSql.delete(scope, keep, olderThan, from, channel, seq)).executeUpdate(), channel);
     }
 
-    /** Deletes the channel's messages numbered up to {@code upToSeq} or older than {@code olderThan}; returns how many. */
-    public int prune(String channel, long upToSeq, long olderThan) {
-        return em.createQuery("delete from StoredMessage m where m.channel = :c and (m.seq <= :s or m.ts < :t)")
-                .setParameter("c", channel).setParameter("s", upToSeq).setParameter("t", olderThan)
-                .executeUpdate();
+    private Query query(PruneSql.Statement statement) {
+        Query query = em.createNativeQuery(statement.sql());
+        for (int i = 0; i < statement.parameters().size(); i++) {
+            query.setParameter(i + 1, statement.parameters().get(i));
+        }
+        return query;
+    }
+
+    /**
+     * The database's epoch key (hex), created by the first instance that asks. Two instances
+     * creating it at once: one fails here and finds the other's when it asks again.
+     */
+    public String epochKey() {
+        List<?> found = em.createNativeQuery("SELECT secret FROM epoch_key WHERE id = 1").getResultList();
+        if (!found.isEmpty()) {
+            return (String) found.get(0);
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String hex = HexFormat.of().formatHex(secret);
+        em.createNativeQuery("INSERT INTO epoch_key (id, secret) VALUES (1, ?)").setParameter(1, hex).executeUpdate();
+        return hex;
     }
 
     private static StoredMessage.Key key(String channel, long seq) {

@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.PrefixTable;
 import io.switchboard.persistence.SchemaReady;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -14,8 +15,10 @@ import java.util.logging.Logger;
 
 /**
  * Deletes history beyond each channel's policy: more than {@code max-messages} behind its last
- * seq, or older than {@code max-age}. Ephemeral channels keep none. Pruning only ever removes the
- * oldest messages, so what is left stays continuous and recovery can tell what is missing.
+ * seq, or older than {@code max-age}. Ephemeral channels keep none. Works per policy entry, in
+ * statements that each delete at most a batch, however many channels there are. Pruning only
+ * ever removes the oldest messages, so what is left stays continuous and recovery can tell what
+ * is missing.
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -48,17 +51,22 @@ public class RetentionJob {
     void prune() {
         try {
             long now = System.currentTimeMillis();
-            int deleted = 0;
-            for (Object[] channel : store.channels()) {
-                String name = (String) channel[0];
-                long lastSeq = (Long) channel[1];
-                ChannelPolicy policy = settings.policy(name);
-                deleted += policy.durable()
-                        ? store.prune(name, lastSeq - policy.maxMessages(), now - policy.maxAge().toMillis())
-                        : store.prune(name, lastSeq, now);
+            int batch = settings.retentionBatchSize();
+            long deleted = 0;
+            for (PrefixTable.Scope<ChannelPolicy> scope : settings.policyScopes()) {
+                ChannelPolicy policy = scope.value();
+                // Every message is at or below its channel's last seq: keeping 0 behind it keeps none.
+                long keep = policy.durable() ? policy.maxMessages() : 0;
+                long olderThan = now - policy.maxAge().toMillis();
+                String from = null;
+                do {
+                    MessageStore.Pruned step = store.prune(scope, keep, olderThan, from, batch);
+                    deleted += step.deleted();
+                    from = step.next();
+                } while (from != null);
             }
             if (deleted > 0) {
-                int n = deleted;
+                long n = deleted;
                 LOG.fine(() -> "retention deleted " + n + " messages");
             }
         } catch (RuntimeException e) {

@@ -2,9 +2,11 @@ package io.switchboard.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -15,6 +17,17 @@ import java.util.function.Function;
 public final class PrefixTable<T> {
 
     private record Entry<T>(String prefix, T value) {
+    }
+
+    /**
+     * The channels one entry governs: those starting with {@code prefix} but with none of
+     * {@code except}, the longer prefixes of other entries that start with it.
+     */
+    public record Scope<T>(String prefix, List<String> except, T value) {
+
+        public boolean contains(String channel) {
+            return channel.startsWith(prefix) && except.stream().noneMatch(channel::startsWith);
+        }
     }
 
     private final List<Entry<T>> entries;
@@ -61,6 +74,23 @@ public final class PrefixTable<T> {
         }
         entries.sort(Comparator.comparingInt((Entry<T> e) -> e.prefix().length()).reversed());
         return new PrefixTable<>(List.copyOf(entries));
+    }
+
+    /** One scope per entry that governs any channel; every channel is in exactly one, its lookup's. */
+    public List<Scope<T>> scopes() {
+        List<Scope<T>> scopes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Entry<T> e : entries) {
+            // A later entry with the same prefix is never looked up.
+            if (!seen.add(e.prefix())) {
+                continue;
+            }
+            List<String> except = entries.stream().map(Entry::prefix)
+                    .filter(p -> p.length() > e.prefix().length() && p.startsWith(e.prefix()))
+                    .distinct().toList();
+            scopes.add(new Scope<>(e.prefix(), except, e.value()));
+        }
+        return scopes;
     }
 
     public T lookup(String channel) {

@@ -112,7 +112,9 @@ public enum Setting {
     CONNECTION_REQUESTS_PER_TURN("switchboard.connection.requests-per-turn", "16",
             "Channel requests of one connection run in a row before its worker goes to the other connections waiting; then it queues again."),
     RETENTION_INTERVAL("switchboard.retention.interval", "1m",
-            "How often history beyond each channel's max-messages and max-age is deleted.");
+            "How often history beyond each channel's max-messages and max-age is deleted."),
+    RETENTION_BATCH_SIZE("switchboard.retention.batch-size", "1000",
+            "Messages retention deletes per statement; a run goes on while a batch was full.");
 
     private final String key;
     private final String defaultValue;

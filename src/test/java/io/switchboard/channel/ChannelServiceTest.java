@@ -661,6 +661,59 @@ class ChannelServiceTest {
     }
 
     @Test
+    void readingANeverUsedChannelCreatesNoRow() {
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "never.subscribed", null, "s1");
+        service.subscribe(a.connection(), "never.recovered", since(0, "0123456789abcdef"), "s2");
+        service.unsubscribe(a.connection(), "never.subscribed", null);
+        service.leaveAll(a.connection());
+        ChannelService.Page page = service.history("never.read", null, null);
+        assertThat(service.delete("never.deleted", 1)).isFalse();
+        assertThat(service.presence("never.present")).isEmpty();
+
+        assertThat(page.epoch()).matches("[0-9a-f]{16}");
+        assertThat(page.messages()).isEmpty();
+        assertThat(ofType(a, "subscribed")).extracting(o -> o.getJsonNumber("seq").longValue()).containsExactly(0L, 0L);
+        assertThat(store.rows()).isEmpty();
+    }
+
+    @Test
+    void theEpochToldBeforeTheFirstPublishIsTheOneThePublishStores() {
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "c", null, null);
+        String told = epochOf(a);
+        assertThat(service.history("c", null, null).epoch()).isEqualTo(told);
+        service.leaveAll(a.connection());
+        assertThat(service.channelCount()).isZero();
+
+        TestConnection p = TestConnections.open("p");
+        publish(p, "c", 1, "m1");
+        assertThat(store.rows()).containsExactly("c");
+        TestConnection back = TestConnections.open("a");
+        service.subscribe(back.connection(), "c", since(0, told), null);
+        JsonObject subscribed = ofType(back, "subscribed").get(0);
+        assertThat(subscribed.getString("epoch")).isEqualTo(told);
+        assertThat(subscribed.getBoolean("recovered")).isTrue();
+        assertThat(messageSeqs(back, "c")).containsExactly(1L);
+    }
+
+    @Test
+    void resettingANeverUsedChannelGivesItANewEpoch() {
+        TestConnection a = TestConnections.open("a");
+        service.subscribe(a.connection(), "c", null, null);
+        String told = epochOf(a);
+        MessageStore.State reset = service.reset("c");
+        assertThat(reset.epoch()).isNotEqualTo(told);
+        assertThat(reset.lastSeq()).isZero();
+
+        TestConnection back = TestConnections.open("b");
+        service.subscribe(back.connection(), "c", since(0, told), null);
+        JsonObject subscribed = ofType(back, "subscribed").get(0);
+        assertThat(subscribed.getString("epoch")).isEqualTo(reset.epoch());
+        assertThat(subscribed.getBoolean("recovered")).isFalse();
+    }
+
+    @Test
     void historyPagesBackwardsCappedAtTheMaximum() {
         TestConnection p = TestConnections.open("p");
         for (int i = 1; i <= 10; i++) {

@@ -69,6 +69,8 @@ class DurableChannelIT {
                 "switchboard.channel-policies",
                 "eph.*:durable=false,max-messages=1000" + POLICY_TAIL
                         + ";short.*:durable=true,max-messages=5" + POLICY_TAIL
+                        + ";short.long.*:durable=true,max-messages=1000" + POLICY_TAIL
+                        + ";sh_rt.*:durable=true,max-messages=5" + POLICY_TAIL
                         + ";*:durable=true,max-messages=1000" + POLICY_TAIL));
     }
 
@@ -472,6 +474,27 @@ class DurableChannelIT {
                 List<JsonObject> got = channelFrames(a, ch, 5);
                 assertContiguous(got, 16);
             }
+        }
+    }
+
+    @Test
+    void retentionAppliesEachPolicyEntryOnlyToTheChannelsItGoverns() {
+        String underscore = "sh_rt." + channel("u"); // keeps 5
+        String lookalike = "shxrt." + channel("u"); // '_' is no wildcard: the default keeps 1000
+        String longer = "short.long." + channel("l"); // keeps 1000, inside short.* (5)
+        try (WsClient pub = connect("alice"); WsClient reader = connect("bob")) {
+            publishTagged(pub, lookalike, "x", 20, null);
+            publishTagged(pub, longer, "l", 20, null);
+            publishTagged(pub, underscore, "u", 20, null);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(seqs(history(reader, underscore, null, null))).isEqualTo(range(16, 20)));
+            // Pruned again by a run that began after all of the above was stored.
+            publishTagged(pub, underscore, "v", 5, null);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(seqs(history(reader, underscore, null, null))).isEqualTo(range(21, 25)));
+
+            assertThat(seqs(history(reader, lookalike, null, null))).isEqualTo(range(1, 20));
+            assertThat(seqs(history(reader, longer, null, null))).isEqualTo(range(1, 20));
         }
     }
 

@@ -1,10 +1,13 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.PrefixTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The message store's contract held in memory, for unit tests of the channel service. */
 class InMemoryMessageStore extends MessageStore {
@@ -12,11 +15,28 @@ class InMemoryMessageStore extends MessageStore {
     private final Map<String, State> channels = new HashMap<>();
     private final Map<String, TreeMap<Long, StoredMessage>> messages = new HashMap<>();
     volatile boolean failing;
+    // Every prune step, for tests of how retention talks to the database.
+    final List<PruneCall> pruneCalls = new ArrayList<>();
+
+    record PruneCall(String prefix, long keep, String from, int limit, int deleted) {
+    }
+
+    InMemoryMessageStore() {
+        firstEpochs = new FirstEpochs();
+        firstEpochs.use(newEpoch() + newEpoch());
+    }
+
+    @Override
+    public synchronized State state(String channel) {
+        check();
+        State row = channels.get(channel);
+        return row != null ? row : new State(firstEpochs.of(channel), 0);
+    }
 
     @Override
     public synchronized State open(String channel) {
         check();
-        return channels.computeIfAbsent(channel, c -> new State(newEpoch(), 0));
+        return channels.computeIfAbsent(channel, c -> new State(firstEpochs.of(c), 0));
     }
 
     @Override
@@ -71,17 +91,47 @@ class InMemoryMessageStore extends MessageStore {
     @Override
     public synchronized State reset(String channel) {
         messages.remove(channel);
-        State state = new State(newEpoch(), open(channel).lastSeq());
+        State row = channels.get(channel);
+        State state = new State(newEpoch(), row == null ? 0 : row.lastSeq());
         channels.put(channel, state);
         return state;
     }
 
+    /** Stores a message as if published at {@code ts}, for retention tests. */
+    synchronized void put(String channel, long seq, long ts) {
+        State row = channels.computeIfAbsent(channel, c -> new State(firstEpochs.of(c), 0));
+        channels.put(channel, new State(row.epoch(), Math.max(row.lastSeq(), seq)));
+        messages.computeIfAbsent(channel, c -> new TreeMap<>())
+                .put(seq, new StoredMessage(channel, seq, "null", "s", null, ts));
+    }
+
+    synchronized List<Long> seqs(String channel) {
+        return new ArrayList<>(messages.getOrDefault(channel, new TreeMap<>()).keySet());
+    }
+
     @Override
-    public synchronized int prune(String channel, long upToSeq, long olderThan) {
-        TreeMap<Long, StoredMessage> stored = messages.getOrDefault(channel, new TreeMap<>());
-        int before = stored.size();
-        stored.values().removeIf(m -> m.seq <= upToSeq || m.ts < olderThan);
-        return before - stored.size();
+    public synchronized Pruned prune(PrefixTable.Scope<?> scope, long keep, long olderThan, String from, int limit) {
+        check();
+        List<StoredMessage> expired = new ArrayList<>();
+        for (String channel : new TreeSet<>(messages.keySet())) {
+            if (!scope.contains(channel) || (from != null && channel.compareTo(from) < 0)) {
+                continue;
+            }
+            long last = channels.get(channel).lastSeq();
+            messages.get(channel).values().stream()
+                    .filter(m -> m.seq <= last - keep || m.ts < olderThan)
+                    .forEach(expired::add);
+        }
+        List<StoredMessage> batch = expired.subList(0, Math.min(limit, expired.size()));
+        batch.forEach(m -> messages.get(m.channel).remove(m.seq));
+        String next = batch.size() == limit ? batch.get(limit - 1).channel : null;
+        pruneCalls.add(new PruneCall(scope.prefix(), keep, from, limit, batch.size()));
+        return new Pruned(batch.size(), next);
+    }
+
+    /** The channels that have a row: those a publish (or a reset) created. */
+    synchronized Set<String> rows() {
+        return Set.copyOf(channels.keySet());
     }
 
     private void check() {

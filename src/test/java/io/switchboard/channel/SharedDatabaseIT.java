@@ -1,11 +1,15 @@
 package io.switchboard.channel;
 
 import static io.switchboard.channel.DurableChannelIT.channel;
+import static io.switchboard.channel.DurableChannelIT.channelFrames;
+import static io.switchboard.channel.DurableChannelIT.epochOf;
 import static io.switchboard.channel.DurableChannelIT.entries;
 import static io.switchboard.channel.DurableChannelIT.history;
 import static io.switchboard.channel.DurableChannelIT.publishTagged;
+import static io.switchboard.channel.DurableChannelIT.publish;
 import static io.switchboard.channel.DurableChannelIT.range;
 import static io.switchboard.channel.DurableChannelIT.seq;
+import static io.switchboard.channel.DurableChannelIT.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +17,7 @@ import io.switchboard.testing.Login;
 import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances on one PostgreSQL database publishing to the same channel at once: every seq is
- * assigned once and none is skipped. Runs in the PostgreSQL pass only (an embedded database
- * belongs to one process).
+ * assigned once and none is skipped; and both tell the same epoch for a channel nobody has
+ * published to yet. Runs in the PostgreSQL pass only (an embedded database belongs to one process).
  */
 class SharedDatabaseIT {
 
@@ -81,6 +86,33 @@ class SharedDatabaseIT {
                 assertThat(all).extracting(DurableChannelIT::seq).isEqualTo(range(1, total));
                 for (JsonObject m : all) {
                     assertThat(m.getString("data")).as("seq %d", seq(m)).isEqualTo(acked.get(seq(m)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyInstanceTellsTheSameEpochBeforeTheFirstPublishAndThePublishKeepsIt() throws Exception {
+        assumeTrue("postgresql".equals(System.getProperty("switchboard.test.db")), "needs -Dswitchboard.test.db=postgresql");
+        String ch = channel("first-epoch");
+        try (MicroServer a = MicroServer.start("first-epoch-a", Map.of());
+             MicroServer b = MicroServer.start("first-epoch-b", Map.of())) {
+            URI wsA = a.wsUri();
+            URI wsB = b.wsUri();
+            try (WsClient onA = WsClient.connect(wsA, Login.fresh(wsA, "alice", Login.DEMO_PASSWORD));
+                 WsClient onB = WsClient.connect(wsB, Login.fresh(wsB, "bob", Login.DEMO_PASSWORD))) {
+                JsonObject subscribedOnA = subscribe(onA, ch);
+                JsonObject subscribedOnB = subscribe(onB, ch);
+                assertThat(seq(subscribedOnA)).isZero();
+                assertThat(epochOf(subscribedOnB)).isEqualTo(epochOf(subscribedOnA));
+                String epoch = epochOf(subscribedOnA);
+
+                assertThat(seq(publish(onB, ch, "m1", "\"first\""))).isEqualTo(1);
+                assertThat(history(onA, ch, null, null).getString("epoch")).isEqualTo(epoch);
+                try (WsClient back = WsClient.connect(wsB, Login.fresh(wsB, "mod", Login.DEMO_PASSWORD))) {
+                    JsonObject recovered = subscribe(back, ch, 0, epoch);
+                    assertThat(recovered.get("recovered")).as(recovered.toString()).isEqualTo(JsonValue.TRUE);
+                    assertThat(channelFrames(back, ch, 1).get(0).getString("data")).isEqualTo("first");
                 }
             }
         }
