@@ -5,6 +5,7 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import io.switchboard.connection.UpgradedSocket;
 import io.switchboard.security.Identity;
 import io.switchboard.security.Role;
 import io.switchboard.security.SessionKey;
@@ -38,6 +39,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
     private static final String UNSUPPORTED_PROTOCOL = "switchboard.unsupported-protocol";
     private static final String IDENTITY = "switchboard.identity";
+    private static final String SOCKET = "switchboard.socket";
 
     /**
      * The container hands each handshake its own copy of the user properties and copies them into
@@ -50,6 +52,10 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         boolean unsupported = offered != null && !offered.isEmpty() && (chosen == null || chosen.isEmpty());
         sec.getUserProperties().put(UNSUPPORTED_PROTOCOL, unsupported);
         sec.getUserProperties().put(IDENTITY, identityOf(request));
+        UpgradedSocket socket = SocketCapture.current();
+        if (socket != null) {
+            sec.getUserProperties().put(SOCKET, socket);
+        }
     }
 
     /** The handshake gate has already refused requests without a principal, and looked up the roles. */
@@ -64,6 +70,11 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     static Identity identity(Session session) {
         return (Identity) session.getUserProperties().get(IDENTITY);
+    }
+
+    /** The TCP connection under the session, or null where it cannot be reached. */
+    static UpgradedSocket socket(Session session) {
+        return (UpgradedSocket) session.getUserProperties().get(SOCKET);
     }
 
     static boolean acceptedProtocol(Session session) {

@@ -77,7 +77,8 @@ public class HubEndpoint {
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session));
+        connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session)),
+                HandshakeConfigurator.identity(session));
         rateLimit = securitySettings.newRateLimit(System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
