@@ -14,8 +14,11 @@ public interface FrameSink {
     /** Sends a close frame; may wait on the socket, so never call it on a container thread. */
     void close(CloseCode code);
 
-    boolean isOpen();
-
-    /** Drops the TCP connection without a close handshake. */
+    /**
+     * Drops the TCP connection without a close handshake, discarding whatever is still queued for
+     * it; does nothing once it has closed. Whether the session looks closed is no guide: the
+     * container counts it closed as soon as its close frame is queued, and that frame may wait
+     * forever behind data a client no longer reads.
+     */
     void abort();
 }

@@ -8,16 +8,19 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** A {@link FrameSink} over a JSR-356 session. */
+/** A {@link FrameSink} over a JSR-356 session and, where the container lets us reach it, its socket. */
 public final class SessionSink implements FrameSink {
 
     private static final Logger LOG = Logger.getLogger(SessionSink.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
+    private final UpgradedSocket socket;
 
-    public SessionSink(Session session) {
+    /** @param socket the TCP connection under the session, or null where it cannot be reached */
+    public SessionSink(Session session, UpgradedSocket socket) {
         this.session = session;
+        this.socket = socket;
     }
 
     @Override
@@ -48,20 +51,22 @@ public final class SessionSink implements FrameSink {
         }
     }
 
-    @Override
-    public boolean isOpen() {
-        return session.isOpen();
-    }
-
     /**
-     * The container closes the underlying connection as soon as a close frame is queued, without
-     * waiting for the peer; a second close is the only further push it offers if that did not
-     * take.
+     * Without the socket, a second close is the only push left: it helps only a session whose close
+     * never started, and the socket then stays open as long as the client does not read.
      */
     @Override
     public void abort() {
+        if (socket != null) {
+            if (socket.abort()) {
+                LOG.fine("connection dropped without a close handshake");
+            }
+            return;
+        }
         try {
-            session.close();
+            if (session.isOpen()) {
+                session.close();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "abort failed", e);
         }

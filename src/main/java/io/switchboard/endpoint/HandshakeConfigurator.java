@@ -1,5 +1,6 @@
 package io.switchboard.endpoint;
 
+import io.switchboard.connection.UpgradedSocket;
 import io.switchboard.security.Identity;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.Extension;
@@ -37,6 +38,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String UNSUPPORTED_PROTOCOL = "switchboard.unsupported-protocol";
     private static final String IDENTITY = "switchboard.identity";
     private static final String SLOT = "switchboard.slot";
+    private static final String SOCKET = "switchboard.socket";
 
     /**
      * The container hands each handshake its own copy of the user properties and copies them into
@@ -63,6 +65,10 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(IDENTITY, new Identity(principal.getName(), verified.roles(),
                 verified.sessionKey(), address));
         sec.getUserProperties().put(SLOT, verified.slot());
+        UpgradedSocket socket = SocketCapture.current();
+        if (socket != null) {
+            sec.getUserProperties().put(SOCKET, socket);
+        }
     }
 
     static Identity identity(Session session) {
@@ -72,6 +78,11 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     /** The connection slot the handshake gate reserved for this connection. */
     static String slot(Session session) {
         return (String) session.getUserProperties().get(SLOT);
+    }
+
+    /** The TCP connection under the session, or null where it cannot be reached. */
+    static UpgradedSocket socket(Session session) {
+        return (UpgradedSocket) session.getUserProperties().get(SOCKET);
     }
 
     static boolean acceptedProtocol(Session session) {

@@ -83,8 +83,8 @@ public class HubEndpoint {
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        connection = registry.open(new SessionSink(session), HandshakeConfigurator.identity(session),
-                HandshakeConfigurator.slot(session));
+        connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session)),
+                HandshakeConfigurator.identity(session), HandshakeConfigurator.slot(session));
         rateLimit = rates.forConnection(connection.name(), System.nanoTime());
         broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests(), channelSettings.requestsPerTurn());

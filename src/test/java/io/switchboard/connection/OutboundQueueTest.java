@@ -41,11 +41,6 @@ class OutboundQueueTest {
         }
 
         @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
         public void abort() {
         }
     }

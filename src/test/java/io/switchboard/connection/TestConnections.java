@@ -96,7 +96,7 @@ public final class TestConnections {
         private final List<String> lines = new ArrayList<>();
         private final List<String> sends = new ArrayList<>();
         private volatile CloseCode closedWith;
-        private volatile boolean open = true;
+        private volatile boolean aborted;
         private volatile int pings;
 
         RecordingSink(boolean completeSends) {
@@ -143,20 +143,19 @@ public final class TestConnections {
             pings++;
         }
 
-        @Override
-        public void close(CloseCode code) {
-            closedWith = code;
-            open = false;
+        /** Whether the connection was dropped without a close handshake. */
+        public boolean aborted() {
+            return aborted;
         }
 
         @Override
-        public boolean isOpen() {
-            return open;
+        public void close(CloseCode code) {
+            closedWith = code;
         }
 
         @Override
         public void abort() {
-            open = false;
+            aborted = true;
         }
     }
 

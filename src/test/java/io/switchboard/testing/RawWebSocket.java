@@ -167,6 +167,15 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** The socket's receive buffer as the kernel reports it (Linux reports twice what was asked). */
+    public int receiveBufferSize() {
+        try {
+            return socket.getReceiveBufferSize();
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public RawWebSocket readTimeout(Duration timeout) {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
