@@ -4,7 +4,9 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +23,13 @@ public final class UpgradedSocket {
 
     private static final Logger LOG = Logger.getLogger(UpgradedSocket.class.getName());
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    // Looked up once per container class, not at every handshake.
+    private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     // Payara's RequestFacade -> its catalina Request -> the Grizzly request -> the Grizzly connection.
     private static final String[] PATH = {"getUnwrappedCoyoteRequest", "getCoyoteRequest", "getConnection"};
@@ -84,9 +93,14 @@ public final class UpgradedSocket {
     }
 
     private static Method method(Class<?> type, String name) throws NoSuchMethodException {
-        Method method = type.getMethod(name);
-        // Public, but possibly declared by one of the container's non-public classes.
-        method.trySetAccessible();
+        Map<String, Method> known = METHODS.get(type);
+        Method method = known.get(name);
+        if (method == null) {
+            method = type.getMethod(name);
+            // Public, but possibly declared by one of the container's non-public classes.
+            method.trySetAccessible();
+            known.put(name, method);
+        }
         return method;
     }
 }

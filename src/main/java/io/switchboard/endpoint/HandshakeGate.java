@@ -4,8 +4,6 @@ import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
-import io.switchboard.security.ApiKey;
-import io.switchboard.security.BearerKey;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.OriginCheck;
 import io.switchboard.security.Refusals;
@@ -75,7 +73,7 @@ public class HandshakeGate extends HttpFilter {
             return;
         }
         String user = caller.name();
-        Set<Role> roles = roles(request, user);
+        Set<Role> roles = roles(caller);
         if (roles == null) {
             refuse(request, response, 403, "banned", "this user is banned or disabled");
             return;
@@ -103,11 +101,12 @@ public class HandshakeGate extends HttpFilter {
     }
 
     /** The caller's roles as stored, or null when it may not connect (banned, disabled, revoked). */
-    private Set<Role> roles(HttpServletRequest request, String name) {
-        if (BearerKey.token(request) != null) {
-            return BearerKey.of(request).map(ApiKey::roles).orElse(null);
+    private Set<Role> roles(RequestIdentity caller) {
+        if (caller.byApiKey()) {
+            // The mechanism looked the key up on this very request; a revoked key got no identity.
+            return caller.roles();
         }
-        return accounts.find(name).filter(a -> !a.disabled() && !a.banned()).map(Account::roles).orElse(null);
+        return accounts.find(caller.name()).filter(a -> !a.disabled() && !a.banned()).map(Account::roles).orElse(null);
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,

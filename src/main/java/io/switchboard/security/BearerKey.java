@@ -1,17 +1,14 @@
 package io.switchboard.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Optional;
 
 /**
- * The API key of a request sent with {@code Authorization: Bearer KEY}. The authentication
- * mechanism verifies it once per request and leaves the key on the request, so the handshake gate
- * and the HTTP API read it instead of hashing and looking it up again.
+ * The API key a request carries as {@code Authorization: Bearer KEY}. The authentication mechanism
+ * looks it up on every request and leaves the resulting {@link RequestIdentity} on the request.
  */
 public final class BearerKey {
 
     private static final String PREFIX = "Bearer ";
-    private static final String VERIFIED = BearerKey.class.getName() + ".verified";
 
     private BearerKey() {
     }
@@ -23,14 +20,5 @@ public final class BearerKey {
             return authorization.substring(PREFIX.length()).trim();
         }
         return null;
-    }
-
-    static void verified(HttpServletRequest request, ApiKey key) {
-        request.setAttribute(VERIFIED, key);
-    }
-
-    /** The key this request was authenticated with, if it was authenticated by an API key. */
-    public static Optional<ApiKey> of(HttpServletRequest request) {
-        return Optional.ofNullable((ApiKey) request.getAttribute(VERIFIED));
     }
 }

@@ -51,7 +51,6 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
         if (token != null) {
             Optional<ApiKey> key = apiKeys.verify(token);
             if (key.isPresent()) {
-                BearerKey.verified(request, key.get());
                 RequestIdentity.set(request, new RequestIdentity(key.get().name(), key.get().roles(), true));
                 return context.notifyContainerAboutLogin(key.get().name(), Role.groups(key.get().roles()));
             }
