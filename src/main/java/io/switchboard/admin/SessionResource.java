@@ -120,12 +120,9 @@ public class SessionResource {
         SessionLogin previous = SessionLogin.of(existing);
         if (previous != null && !previous.user().equals(user)) {
             end(previous.key());
-            try {
-                existing.invalidate();
-            } catch (IllegalStateException endedMeanwhile) {
-                // nothing left to end
-            }
-            return request.getSession(true);
+            // Not invalidated: see LoginSessions.end. Without the old login and under a new id,
+            // nothing of the previous user's session is left.
+            SessionLogin.clear(existing);
         }
         if (existing != null) {
             request.changeSessionId();
@@ -144,11 +141,7 @@ public class SessionResource {
         }
         request.logout();
         if (session != null) {
-            try {
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                // logging out twice is fine
-            }
+            loginSessions.end(session);
         }
         return Response.noContent().build();
     }

@@ -137,7 +137,7 @@ public class UsersResource {
     /** Closes the user's connections, then ends their login sessions (in that order: see LoginSessions). */
     private void endSessions(String name, CloseCode code) {
         registry.closeAllNow(c -> c.name().equals(name), code);
-        loginSessions.keysOf(name).forEach(loginSessions::invalidate);
+        loginSessions.keysOf(name).forEach(loginSessions::end);
     }
 
     /** The roles of the user or API key called {@code name}; 404 when there is neither. */

@@ -102,15 +102,17 @@ public final class Connection implements OutboundQueue.Listener {
     }
 
     /**
-     * Drops the queue and starts the close on this thread, without waiting for a send in flight.
-     * For closes that must be on their way before something else happens (a login session is
-     * invalidated right after, and the container would close the socket its own way).
+     * Drops the queue and starts the close at once, without waiting for a send in flight. Never
+     * on the caller's thread: a close started on one of the container's HTTP threads (an admin's
+     * kick, a logout) lets the container recycle the upgrade request's objects into that thread's
+     * cache while the socket still uses them, and a later request on that thread was served with
+     * them (HTTP 500s, requests answered with another's state).
      */
     public void closeNow(CloseCode code) {
         if (closeCode.compareAndSet(null, code)) {
             queue.close();
             closer.abortIfStillOpenLater(sink);
-            sink.close(code);
+            closer.close(sink, code);
         }
     }
 

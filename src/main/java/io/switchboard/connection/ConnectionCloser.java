@@ -13,7 +13,9 @@ import java.util.logging.Logger;
 
 /**
  * Closes connections off the caller's thread: writing a close frame to a client that stopped
- * reading can wait on the socket, and after the close timeout the TCP connection is aborted.
+ * reading can wait on the socket, a close started on a container HTTP thread corrupts that
+ * thread's later requests (see {@link Connection#closeNow}), and after the close timeout the TCP
+ * connection is aborted.
  */
 @ApplicationScoped
 public class ConnectionCloser {

@@ -135,7 +135,7 @@ public class ConnectionRegistry {
         perAddress.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
     }
 
-    /** As {@link #closeAll}, but each close is started on the caller's thread before this returns. */
+    /** As {@link #closeAll}, but dropping what is queued and without waiting for a send in flight. */
     public int closeAllNow(Predicate<Connection> which, CloseCode code) {
         int n = 0;
         for (Connection c : connections.values()) {

@@ -91,7 +91,7 @@ public class HeartbeatSweeper {
         }
         for (String key : expired) {
             registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
-            loginSessions.invalidate(key);
+            loginSessions.end(key);
         }
     }
 }

@@ -43,6 +43,15 @@ public record SessionLogin(String user, Set<Role> roles, String key) implements 
         }
     }
 
+    /** Removes the login from {@code session}, which then authenticates nothing. */
+    public static void clear(HttpSession session) {
+        try {
+            session.removeAttribute(ATTRIBUTE);
+        } catch (IllegalStateException invalidated) {
+            // nothing left to clear
+        }
+    }
+
     /** The key of the login in {@code session}, or null. */
     public static String keyOf(HttpSession session) {
         SessionLogin login = of(session);

@@ -541,6 +541,37 @@ class SecurityIT {
         }
     }
 
+    /**
+     * Each round closes a socket from an admin's or the user's own HTTP request, then sends more
+     * requests. Such closes once ran on the container's HTTP thread, which then served later
+     * requests with the closed socket's recycled request objects: within a few hundred rounds a
+     * request answered 500 or a handshake failed.
+     */
+    @Test
+    void closingSocketsFromHttpRequestsNeverBreaksLaterRequests() {
+        Login.Credentials mod = Login.fresh(ws, "mod", "demo");
+        for (int round = 0; round < 120; round++) {
+            String name = createUser("user");
+            Login.Credentials session = Login.fresh(ws, name, "secret-1");
+            int expectedClose;
+            try (WsClient c = WsClient.connect(ws, session)) {
+                ready(c);
+                HttpResponse<String> ended = switch (round % 3) {
+                    case 0 -> Login.post(ws, "/api/admin/users/" + name + "/kick", "", mod);
+                    case 1 -> put("/api/admin/users/" + name + "/banned", "{\"banned\":true}", mod);
+                    default -> Login.post(ws, "/api/logout", "", session);
+                };
+                assertThat(ended.statusCode()).as("round " + round + ": " + ended.body()).isIn(200, 204);
+                expectedClose = round % 3 == 2 ? 4001 : 4003;
+                assertThat(c.awaitClose().getCloseCode().getCode()).as("round " + round).isEqualTo(expectedClose);
+            }
+            Answer again = upgrade(ws, "", session.headers());
+            assertThat(again.status()).as("round " + round + ": " + again).isEqualTo(round % 3 == 0 ? 101 : 401);
+            HttpResponse<String> me = Login.send(ws, "/api/me", mod, HttpRequest.BodyPublishers.noBody(), "GET");
+            assertThat(me.statusCode()).as("round " + round + ": " + me.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aModeratorCannotBanOrKickAnAdmin() {
         Login.Credentials mod = Login.fresh(ws, "mod", "demo");
