@@ -13,29 +13,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** server-config/nginx.conf: accepted by nginx -t as shipped, and saying what the instances need. */
+/**
+ * server-config/nginx.conf and the TLS server it includes on demand, nginx-tls.conf: accepted by
+ * nginx -t as shipped and with each option turned on, and saying what the instances need.
+ */
 class NginxConfigTest {
 
     private static final String FILE = "nginx.conf";
+    private static final String TLS_FILE = "nginx-tls.conf";
     private static final String STICKY = "# hash $cookie_JSESSIONID consistent;";
+    private static final String TLS = "# include nginx-tls.conf;";
 
     private final String text = ConfigFile.read(FILE);
     private final String active = ConfigFile.withoutComments(text);
+    private final String tlsActive = ConfigFile.withoutComments(ConfigFile.read(TLS_FILE));
 
     @Test
-    void passesNginxTestWithItsTlsServer() {
-        Tool.Result result = nginxTest("nginx", text);
+    void passesNginxTestAsShipped() {
+        assertPasses(nginxTest("nginx", text));
+    }
 
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).as("no warnings").doesNotContain("[warn]", "[emerg]", "[alert]");
+    @Test
+    void passesNginxTestWithTheTlsServerIncluded() {
+        assertPasses(nginxTest("nginx-tls", ConfigFile.replaceOnce(text, TLS, TLS.substring(2))));
     }
 
     @Test
     void stickinessOptionPassesNginxTestWhenUncommented() {
-        Tool.Result result = nginxTest("nginx-sticky", ConfigFile.replaceOnce(text, STICKY, STICKY.substring(2)));
-
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).as("no warnings").doesNotContain("[warn]", "[emerg]", "[alert]");
+        assertPasses(nginxTest("nginx-sticky", ConfigFile.replaceOnce(text, STICKY, STICKY.substring(2))));
     }
 
     @Test
@@ -55,8 +60,10 @@ class NginxConfigTest {
     void spreadsOverTheThreeInstances() {
         assertThat(active).contains("upstream switchboard {")
                 .contains("server 127.0.0.1:8080 ", "server 127.0.0.1:8081 ", "server 127.0.0.1:8082 ");
-        assertThat(Pattern.compile("proxy_pass http://switchboard;").matcher(active).results().count())
-                .as("every location proxies to the instances").isEqualTo(6);
+        for (String server : List.of(active, tlsActive)) {
+            assertThat(Pattern.compile("proxy_pass http://switchboard;").matcher(server).results().count())
+                    .as("every location proxies to the instances").isEqualTo(3);
+        }
     }
 
     @Test
@@ -89,18 +96,20 @@ class NginxConfigTest {
     void limitsConnectionsAndLoginsPerClientAddress() {
         assertThat(active).contains("limit_conn_zone $binary_remote_addr zone=per_address:")
                 .contains("limit_req_zone $binary_remote_addr zone=logins:");
-        assertThat(Pattern.compile("limit_conn per_address \\d+;").matcher(active).results().count())
-                .as("in both servers").isEqualTo(2);
-        assertThat(Pattern.compile("location = /api/login \\{\\s*limit_req zone=logins").matcher(active).results().count())
-                .as("in both servers").isEqualTo(2);
+        for (String server : List.of(active, tlsActive)) {
+            assertThat(server).containsPattern("limit_conn per_address \\d+;")
+                    .containsPattern("location = /api/login \\{\\s*limit_req zone=logins");
+        }
     }
 
     @Test
     void terminatesTlsAndPassesHealthAndMetricsThrough() {
-        assertThat(active).containsPattern("listen \\S+ ssl;")
+        assertThat(tlsActive).containsPattern("listen \\S+ ssl;")
                 .contains("ssl_certificate /etc/ssl/switchboard/fullchain.pem;")
                 .contains("ssl_certificate_key /etc/ssl/switchboard/privkey.pem;");
-        assertThat(active).contains("location ~ ^/(health|metrics)(/|$) {");
+        for (String server : List.of(active, tlsActive)) {
+            assertThat(server).contains("location ~ ^/(health|metrics)(/|$) {");
+        }
     }
 
     private Duration duration(String directive) {
@@ -109,14 +118,22 @@ class NginxConfigTest {
         return Setting.HEARTBEAT_TIMEOUT.parseDuration(m.group(1));
     }
 
-    /** nginx -t on a copy whose certificate paths point at a throwaway certificate, under its own prefix. */
+    private static void assertPasses(Tool.Result result) {
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).as("no warnings").doesNotContain("[warn]", "[emerg]", "[alert]");
+    }
+
+    /**
+     * nginx -t on a copy, under its own prefix, beside a copy of nginx-tls.conf whose certificate
+     * paths point at a throwaway certificate.
+     */
     private static Tool.Result nginxTest(String name, String config) {
         Tool nginx = Tool.require("nginx");
         Path dir = ConfigFile.scratch(name);
         TestCertificate tls = TestCertificate.createIn(dir);
-        String copy = ConfigFile.replaceOnce(config, "/etc/ssl/switchboard/fullchain.pem", tls.certificate().toString());
-        copy = ConfigFile.replaceOnce(copy, "/etc/ssl/switchboard/privkey.pem", tls.key().toString());
-        Path file = ConfigFile.write(dir.resolve(FILE), copy);
+        String server = ConfigFile.replaceOnce(ConfigFile.read(TLS_FILE), "/etc/ssl/switchboard/fullchain.pem", tls.certificate().toString());
+        ConfigFile.write(dir.resolve(TLS_FILE), ConfigFile.replaceOnce(server, "/etc/ssl/switchboard/privkey.pem", tls.key().toString()));
+        Path file = ConfigFile.write(dir.resolve(FILE), config);
         Path prefix = dir.resolve("prefix");
         try {
             Files.createDirectories(prefix.resolve("logs"));
