@@ -88,7 +88,7 @@ class HaproxyConfigTest {
     private static Tool.Result haproxyCheck(String name, String config) {
         Tool haproxy = Tool.require("haproxy");
         Path dir = ConfigFile.scratch(name);
-        Path pem = TestCertificate.createIn(dir).combinedIn(dir);
+        Path pem = TestCertificate.shared().combinedIn(dir);
         Path file = ConfigFile.write(dir.resolve(FILE), ConfigFile.replaceOnce(config, PEM, pem.toString()));
         return haproxy.run(dir, "-c", "-dW", "-f", file.toString());
     }

@@ -130,7 +130,7 @@ class NginxConfigTest {
     private static Tool.Result nginxTest(String name, String config) {
         Tool nginx = Tool.require("nginx");
         Path dir = ConfigFile.scratch(name);
-        TestCertificate tls = TestCertificate.createIn(dir);
+        TestCertificate tls = TestCertificate.shared();
         String server = ConfigFile.replaceOnce(ConfigFile.read(TLS_FILE), "/etc/ssl/switchboard/fullchain.pem", tls.certificate().toString());
         ConfigFile.write(dir.resolve(TLS_FILE), ConfigFile.replaceOnce(server, "/etc/ssl/switchboard/privkey.pem", tls.key().toString()));
         Path file = ConfigFile.write(dir.resolve(FILE), config);

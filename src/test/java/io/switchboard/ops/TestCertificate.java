@@ -21,6 +21,16 @@ record TestCertificate(Path certificate, Path key) {
 
     private static final char[] PASSWORD = "throwaway".toCharArray();
 
+    private static TestCertificate shared;
+
+    /** One certificate for every check of a test run (making one takes a second or more). */
+    static synchronized TestCertificate shared() {
+        if (shared == null) {
+            shared = createIn(ConfigFile.scratch("tls"));
+        }
+        return shared;
+    }
+
     /** Writes fullchain.pem and privkey.pem into {@code dir}. */
     static TestCertificate createIn(Path dir) {
         Path keystore = dir.resolve("test.p12");
