@@ -72,6 +72,9 @@ class NginxConfigTest {
                 .contains("proxy_http_version 1.1;")
                 .contains("proxy_set_header Upgrade $http_upgrade;")
                 .contains("proxy_set_header Connection $connection_upgrade;");
+        // One proxy_set_header in a server or location would drop all those it inherits.
+        assertThat(active.lastIndexOf("proxy_set_header")).isLessThan(active.indexOf("server {"));
+        assertThat(tlsActive).doesNotContain("proxy_set_header");
     }
 
     @Test
