@@ -19,9 +19,6 @@ public class ChannelRecord {
     @Column(name = "last_seq", nullable = false)
     long lastSeq;
 
-    // Reserved for per-channel overrides of the prefix policy.
-    String settings;
-
     @Column(name = "created_at", nullable = false)
     long createdAt;
 
