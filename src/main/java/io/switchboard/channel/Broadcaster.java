@@ -30,11 +30,11 @@ public class Broadcaster {
         BroadcastRule rule = limit.rule();
         switch (limit.check(sender.identity(), bytes, System.nanoTime())) {
             case ACCEPT -> fanOut(sender, OutboundFrame.of(message));
-            case FORBIDDEN -> sender.send(new ServerFrame.Error(ErrorCode.FORBIDDEN,
+            case FORBIDDEN -> sender.replyOnMessageThread(new ServerFrame.Error(ErrorCode.FORBIDDEN,
                     "you may not broadcast: it needs the role " + rule.role().wire(), requestId));
-            case TOO_LARGE -> sender.send(new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
+            case TOO_LARGE -> sender.replyOnMessageThread(new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
                     "broadcast data is " + bytes + " bytes, over the limit of " + rule.maxBytes(), requestId));
-            case REFUSE_AND_TELL -> sender.send(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
+            case REFUSE_AND_TELL -> sender.replyOnMessageThread(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
                     "too many broadcasts; this one was dropped", requestId));
             case REFUSE_QUIETLY -> { }
         }
@@ -43,7 +43,7 @@ public class Broadcaster {
     private void fanOut(Connection sender, OutboundFrame frame) {
         for (Connection c : registry.all()) {
             if (c != sender) {
-                c.send(frame);
+                c.queueForSendThreads(frame);
             }
         }
     }

@@ -435,13 +435,13 @@ public class ChannelService {
         }
         OutboundFrame encoded = OutboundFrame.of(frame);
         for (Connection c : to) {
-            c.send(encoded);
+            c.queueForSendThreads(encoded);
         }
     }
 
     /** Through the send threads, like fan-out: the caller is a worker that must not wait on a socket. */
     private static void reply(Connection connection, ServerFrame frame) {
-        connection.send(OutboundFrame.of(frame));
+        connection.queueForSendThreads(OutboundFrame.of(frame));
     }
 
     private static ServerFrame forbidden(String action, String channel, String requestId) {

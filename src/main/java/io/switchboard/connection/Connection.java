@@ -57,13 +57,20 @@ public final class Connection implements OutboundQueue.Listener {
         return channels;
     }
 
-    /** Sends a reply to this connection's own request (see {@link OutboundQueue#offerReply}). */
-    public boolean send(ServerFrame frame) {
+    /**
+     * Answers a frame of this connection on the container thread that is handling it: when nothing
+     * is queued or in flight the send starts on this thread, sparing the reply a thread hop (see
+     * {@link OutboundQueue#offerReply}). Any other thread uses {@link #queueForSendThreads}.
+     */
+    public boolean replyOnMessageThread(ServerFrame frame) {
         return queue.offerReply(OutboundFrame.of(frame));
     }
 
-    /** Queues a frame fanned out to many connections; sent from the send threads. */
-    public boolean send(OutboundFrame frame) {
+    /**
+     * Queues a frame from any thread (a writer fanning out, a request worker, an admin request);
+     * the send threads send it, so the caller never waits on this connection's socket.
+     */
+    public boolean queueForSendThreads(OutboundFrame frame) {
         return queue.offer(frame);
     }
 

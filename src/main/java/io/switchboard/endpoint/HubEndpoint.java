@@ -103,9 +103,9 @@ public class HubEndpoint {
         }
         // Java 17 has no pattern switch; keep one branch per ClientFrame permit.
         if (frame instanceof ClientFrame.Ping f) {
-            connection.send(new ServerFrame.Pong(f.id()));
+            connection.replyOnMessageThread(new ServerFrame.Pong(f.id()));
         } else if (frame instanceof ClientFrame.Echo f) {
-            connection.send(new ServerFrame.EchoReply(f.data(), f.id()));
+            connection.replyOnMessageThread(new ServerFrame.EchoReply(f.data(), f.id()));
         } else if (frame instanceof ClientFrame.Broadcast f) {
             broadcaster.broadcast(connection, broadcastLimit, f.data(), f.id());
         } else if (frame instanceof ClientFrame.Subscribe f) {
@@ -119,7 +119,7 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.TooLarge) {
             connection.close(CloseCode.MESSAGE_TOO_BIG);
         } else if (frame instanceof ClientFrame.Malformed f) {
-            connection.send(new ServerFrame.Error(f.code(), f.message(), f.id()));
+            connection.replyOnMessageThread(new ServerFrame.Error(f.code(), f.message(), f.id()));
         } else {
             throw new IllegalStateException("unhandled frame " + frame);
         }
@@ -128,7 +128,7 @@ public class HubEndpoint {
     /** Channel requests may wait on the database: they run on the connection's lane, in order. */
     private void inLane(ClientFrame frame, Runnable request) {
         if (!lane.submit(request)) {
-            connection.send(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
+            connection.replyOnMessageThread(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
                     "too many requests waiting on this connection; this one was dropped", frame.id()));
         }
     }
@@ -139,7 +139,7 @@ public class HubEndpoint {
             case ACCEPT -> {
                 return true;
             }
-            case REFUSE_AND_TELL -> connection.send(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
+            case REFUSE_AND_TELL -> connection.replyOnMessageThread(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
                     "too many frames; this one was dropped", frame.id()));
             case CLOSE -> {
                 refusals.refused("rate limit", connection.name(), connection.identity().address());
