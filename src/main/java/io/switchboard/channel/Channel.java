@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.ChannelPolicy;
 import io.switchboard.connection.Connection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

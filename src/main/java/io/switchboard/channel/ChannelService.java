@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;

@@ -1,5 +1,7 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.ChannelPolicy;
+import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.PrefixTable;
 import io.switchboard.persistence.SchemaReady;
 import jakarta.annotation.PreDestroy;

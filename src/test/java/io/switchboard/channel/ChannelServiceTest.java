@@ -1,18 +1,19 @@
 package io.switchboard.channel;
 
-import io.switchboard.config.PrefixTable;
-import io.switchboard.protocol.ClientFrame;
-import io.switchboard.protocol.ServerFrame;
-import io.switchboard.config.Setting;
-import io.switchboard.security.ChannelRules;
-import io.switchboard.security.SecuritySettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.config.ChannelPolicy;
+import io.switchboard.config.ChannelSettings;
+import io.switchboard.config.PrefixTable;
+import io.switchboard.config.Setting;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.TestConnections;
 import io.switchboard.connection.TestConnections.TestConnection;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.security.ChannelRules;
+import io.switchboard.security.SecuritySettings;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -20,7 +21,6 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +74,7 @@ class ChannelServiceTest {
     }
 
     private static ChannelSettings channelSettings(String policies) {
-        PrefixTable<ChannelPolicy> table = PrefixTable.parse(policies, ChannelPolicy::of, ChannelPolicy.DEFAULT);
+        PrefixTable<ChannelPolicy> table = ChannelPolicy.table(policies);
         return new ChannelSettings() {
             @Override
             public ChannelPolicy policy(String channel) {

@@ -2,6 +2,7 @@ package io.switchboard.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.PrefixTable;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,7 +75,7 @@ class PruneSqlTest {
 
     /** A pass over every policy entry, as RetentionJob runs it; checks each step as it goes. */
     private int prune(String policies, long now, int limit) throws SQLException {
-        PrefixTable<ChannelPolicy> table = PrefixTable.parse(policies, ChannelPolicy::of, ChannelPolicy.DEFAULT);
+        PrefixTable<ChannelPolicy> table = ChannelPolicy.table(policies);
         int deleted = 0;
         for (PrefixTable.Scope<ChannelPolicy> scope : table.scopes()) {
             ChannelPolicy policy = scope.value();

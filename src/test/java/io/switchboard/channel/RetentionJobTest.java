@@ -2,6 +2,8 @@ package io.switchboard.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.config.ChannelPolicy;
+import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.PrefixTable;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,7 +17,7 @@ class RetentionJobTest {
     private final InMemoryMessageStore store = new InMemoryMessageStore();
 
     private RetentionJob job(String policies) {
-        PrefixTable<ChannelPolicy> table = PrefixTable.parse(policies, ChannelPolicy::of, ChannelPolicy.DEFAULT);
+        PrefixTable<ChannelPolicy> table = ChannelPolicy.table(policies);
         RetentionJob job = new RetentionJob();
         job.store = store;
         job.settings = new ChannelSettings() {

@@ -1,6 +1,5 @@
-package io.switchboard.channel;
+package io.switchboard.config;
 
-import io.switchboard.config.Setting;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,6 +10,11 @@ import java.util.Map;
 public record ChannelPolicy(boolean durable, int maxMessages, Duration maxAge, boolean presence) {
 
     static final ChannelPolicy DEFAULT = new ChannelPolicy(true, 1000, Duration.ofHours(24), true);
+
+    /** Parses {@code switchboard.channel-policies}: the policy of every prefix, the default for the rest. */
+    public static PrefixTable<ChannelPolicy> table(String spec) {
+        return PrefixTable.parse(spec, ChannelPolicy::of, DEFAULT);
+    }
 
     /** Parses one entry of {@code switchboard.channel-policies}; absent keys keep their defaults. */
     static ChannelPolicy of(Map<String, String> pairs) {

@@ -1,7 +1,5 @@
-package io.switchboard.channel;
+package io.switchboard.config;
 
-import io.switchboard.config.PrefixTable;
-import io.switchboard.config.Setting;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +30,7 @@ public class ChannelSettings {
     void read() {
         String spec = Setting.CHANNEL_POLICIES.stringValue(config);
         try {
-            policies = PrefixTable.parse(spec, ChannelPolicy::of, ChannelPolicy.DEFAULT);
+            policies = ChannelPolicy.table(spec);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Setting.CHANNEL_POLICIES.key() + ": " + e.getMessage(), e);
         }

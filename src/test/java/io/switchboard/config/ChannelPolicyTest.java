@@ -1,10 +1,8 @@
-package io.switchboard.channel;
+package io.switchboard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.config.PrefixTable;
-import io.switchboard.config.Setting;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
