@@ -1,8 +1,8 @@
 package io.switchboard.admin;
 
 import io.switchboard.channel.ChannelService;
-import io.switchboard.channel.MessageStore;
-import io.switchboard.channel.PublishOutcome;
+import io.switchboard.history.MessageStore;
+import io.switchboard.history.PublishOutcome;
 import io.switchboard.protocol.ChannelName;
 import io.switchboard.protocol.FrameWriter;
 import io.switchboard.protocol.ServerFrame;

@@ -2,6 +2,7 @@ package io.switchboard.channel;
 
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.connection.Connection;
+import io.switchboard.history.Publish;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

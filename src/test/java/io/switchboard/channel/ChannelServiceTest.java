@@ -10,6 +10,8 @@ import io.switchboard.config.Setting;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.TestConnections;
 import io.switchboard.connection.TestConnections.TestConnection;
+import io.switchboard.history.InMemoryMessageStore;
+import io.switchboard.history.MessageStore;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.security.ChannelRules;

@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import io.switchboard.config.PrefixTable;
 import jakarta.enterprise.context.ApplicationScoped;

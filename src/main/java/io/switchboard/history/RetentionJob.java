@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.ChannelSettings;

@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 /** What became of a publish: stored (or found stored already), or refused with a reason. */
 public sealed interface PublishOutcome {

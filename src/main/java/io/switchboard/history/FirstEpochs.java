@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

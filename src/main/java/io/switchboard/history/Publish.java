@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,14 +6,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Publishers' message ids as stored for deduplication: as given, or hashed when longer than the column. */
-final class ClientIds {
+public final class ClientIds {
 
     static final int MAX_STORED = 128;
 
     private ClientIds() {
     }
 
-    static String stored(String id) {
+    public static String stored(String id) {
         if (id == null || id.length() <= MAX_STORED) {
             return id;
         }

@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import io.switchboard.config.PrefixTable;
 import java.util.ArrayList;
@@ -9,19 +9,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The message store's contract held in memory, for unit tests of the channel service. */
-class InMemoryMessageStore extends MessageStore {
+/** The message store's contract held in memory, for unit tests of what stores and reads channels. */
+public class InMemoryMessageStore extends MessageStore {
 
     private final Map<String, State> channels = new HashMap<>();
     private final Map<String, TreeMap<Long, StoredMessage>> messages = new HashMap<>();
-    volatile boolean failing;
+    public volatile boolean failing;
     // Every prune step, for tests of how retention talks to the database.
     final List<PruneCall> pruneCalls = new ArrayList<>();
 
     record PruneCall(String prefix, long keep, String from, int limit, int deleted) {
     }
 
-    InMemoryMessageStore() {
+    public InMemoryMessageStore() {
         firstEpochs = new FirstEpochs();
         firstEpochs.use(newEpoch() + newEpoch());
     }
@@ -130,7 +130,7 @@ class InMemoryMessageStore extends MessageStore {
     }
 
     /** The channels that have a row: those a publish (or a reset) created. */
-    synchronized Set<String> rows() {
+    public synchronized Set<String> rows() {
         return Set.copyOf(channels.keySet());
     }
 

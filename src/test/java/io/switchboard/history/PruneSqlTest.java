@@ -1,4 +1,4 @@
-package io.switchboard.channel;
+package io.switchboard.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
