@@ -10,6 +10,7 @@ import io.switchboard.security.JsonErrors;
 import io.switchboard.security.MessageRates;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
+import io.switchboard.security.SecuritySettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,9 @@ public class ChannelsResource {
     @Inject
     Refusals refusals;
 
+    @Inject
+    SecuritySettings securitySettings;
+
     @POST
     @Path("messages")
     public void publish(@PathParam("channel") String channel, String body,
@@ -65,7 +69,7 @@ public class ChannelsResource {
                         @Context HttpServletRequest request, @Suspended AsyncResponse response) {
         try {
             Caller caller = caller(request, channel);
-            if (!channels.mayWrite(caller.roles(), channel)) {
+            if (!securitySettings.channelRules().mayWrite(caller.roles(), channel)) {
                 throw ApiException.forbidden("you may not publish in " + channel);
             }
             if (!rates.tryTake(caller.name(), System.nanoTime())) {
@@ -168,7 +172,7 @@ public class ChannelsResource {
 
     private Caller reader(HttpServletRequest request, String channel) {
         Caller caller = caller(request, channel);
-        if (!channels.mayRead(caller.roles(), channel)) {
+        if (!securitySettings.channelRules().mayRead(caller.roles(), channel)) {
             throw ApiException.forbidden("you may not read " + channel);
         }
         return caller;

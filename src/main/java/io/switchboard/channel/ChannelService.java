@@ -12,7 +12,6 @@ import io.switchboard.history.StoredMessage;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
-import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +19,6 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,7 +60,7 @@ public class ChannelService {
     // ---- WebSocket requests
 
     public void subscribe(Connection connection, String name, ClientFrame.Since since, String requestId) {
-        if (!mayRead(connection.identity().roles(), name)) {
+        if (!securitySettings.channelRules().mayRead(connection.identity().roles(), name)) {
             reply(connection, forbidden("subscribe to", name, requestId));
             return;
         }
@@ -134,7 +132,7 @@ public class ChannelService {
     }
 
     public void publish(Connection publisher, String name, JsonValue data, String requestId) {
-        if (!mayWrite(publisher.identity().roles(), name)) {
+        if (!securitySettings.channelRules().mayWrite(publisher.identity().roles(), name)) {
             reply(publisher, forbidden("publish in", name, requestId));
             return;
         }
@@ -151,7 +149,7 @@ public class ChannelService {
     }
 
     public void history(Connection connection, String name, Long before, Integer limit, String requestId) {
-        if (!mayRead(connection.identity().roles(), name)) {
+        if (!securitySettings.channelRules().mayRead(connection.identity().roles(), name)) {
             reply(connection, forbidden("read", name, requestId));
             return;
         }
@@ -172,14 +170,6 @@ public class ChannelService {
     }
 
     // ---- shared with the HTTP API
-
-    public boolean mayRead(Set<Role> roles, String name) {
-        return Role.grants(roles, securitySettings.channelRules().ruleFor(name).subscribe());
-    }
-
-    public boolean mayWrite(Set<Role> roles, String name) {
-        return Role.grants(roles, securitySettings.channelRules().ruleFor(name).publish());
-    }
 
     /**
      * Queues a publish to be stored; {@code done} hears the outcome on a writer thread. False
