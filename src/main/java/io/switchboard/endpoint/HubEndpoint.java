@@ -1,8 +1,7 @@
 package io.switchboard.endpoint;
 
-import io.switchboard.channel.Broadcaster;
-import io.switchboard.channel.ChannelService;
 import io.switchboard.channel.ChannelWorkers;
+import io.switchboard.channel.Subscriptions;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
@@ -48,10 +47,10 @@ public class HubEndpoint {
     ConnectionRegistry registry;
 
     @Inject
-    ChannelService channels;
+    HubRequests requests;
 
     @Inject
-    Broadcaster broadcaster;
+    Subscriptions subscriptions;
 
     @Inject
     ChannelWorkers workers;
@@ -107,15 +106,15 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.Echo f) {
             connection.replyOnMessageThread(new ServerFrame.EchoReply(f.data(), f.id()));
         } else if (frame instanceof ClientFrame.Broadcast f) {
-            broadcaster.broadcast(connection, broadcastLimit, f.data(), f.id());
+            requests.broadcast(connection, broadcastLimit, f.data(), f.id());
         } else if (frame instanceof ClientFrame.Subscribe f) {
-            inLane(f, () -> channels.subscribe(connection, f.channel(), f.since(), f.id()));
+            inLane(f, () -> requests.subscribe(connection, f.channel(), f.since(), f.id()));
         } else if (frame instanceof ClientFrame.Unsubscribe f) {
-            inLane(f, () -> channels.unsubscribe(connection, f.channel(), f.id()));
+            inLane(f, () -> requests.unsubscribe(connection, f.channel(), f.id()));
         } else if (frame instanceof ClientFrame.Publish f) {
-            inLane(f, () -> channels.publish(connection, f.channel(), f.data(), f.id()));
+            inLane(f, () -> requests.publish(connection, f.channel(), f.data(), f.id()));
         } else if (frame instanceof ClientFrame.History f) {
-            inLane(f, () -> channels.history(connection, f.channel(), f.before(), f.limit(), f.id()));
+            inLane(f, () -> requests.history(connection, f.channel(), f.before(), f.limit(), f.id()));
         } else if (frame instanceof ClientFrame.TooLarge) {
             connection.close(CloseCode.MESSAGE_TOO_BIG);
         } else if (frame instanceof ClientFrame.Malformed f) {
@@ -165,7 +164,7 @@ public class HubEndpoint {
         if (connection != null) {
             registry.remove(connection);
             // After any request still waiting, so a late subscribe cannot outlive the connection.
-            lane.finish(() -> channels.leaveAll(connection));
+            lane.finish(() -> subscriptions.leaveAll(connection));
         }
     }
 

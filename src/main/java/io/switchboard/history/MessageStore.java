@@ -36,10 +36,6 @@ public class MessageStore {
     @Inject
     FirstEpochs firstEpochs;
 
-    /** A channel's epoch and last seq as stored. */
-    public record State(String epoch, long lastSeq) {
-    }
-
     /**
      * What a batch became: its channel's epoch and last seq and, per publish in order, its seq and
      * whether it was a resend.
@@ -61,20 +57,20 @@ public class MessageStore {
      * The channel's state as stored or, while nothing has been published in it (it has no row),
      * its first epoch and seq 0. Creates nothing, so reading any number of names costs no storage.
      */
-    public State state(String channel) {
+    public ChannelState state(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel);
-        return row == null ? new State(firstEpochs.of(channel), 0) : new State(row.epoch(), row.lastSeq());
+        return row == null ? new ChannelState(firstEpochs.of(channel), 0) : new ChannelState(row.epoch(), row.lastSeq());
     }
 
     /** The channel's state, creating its row with its first epoch when it has none yet: publishing only. */
-    public State open(String channel) {
+    public ChannelState open(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel);
         if (row == null) {
             row = new ChannelRecord(channel, firstEpochs.of(channel), System.currentTimeMillis());
             em.persist(row);
             em.flush();
         }
-        return new State(row.epoch(), row.lastSeq());
+        return new ChannelState(row.epoch(), row.lastSeq());
     }
 
     /**
@@ -171,17 +167,17 @@ public class MessageStore {
      * Deletes all history and gives the channel a new epoch; the numbering goes on. A channel that
      * has no row gets one, so the epoch its subscribers were told is not the one it has now.
      */
-    public State reset(String channel) {
+    public ChannelState reset(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
             row = new ChannelRecord(channel, newEpoch(), System.currentTimeMillis());
             em.persist(row);
             em.flush();
-            return new State(row.epoch(), row.lastSeq());
+            return new ChannelState(row.epoch(), row.lastSeq());
         }
         em.createQuery("delete from StoredMessage m where m.channel = :c").setParameter("c", channel).executeUpdate();
         row.newEpoch(newEpoch());
-        return new State(row.epoch(), row.lastSeq());
+        return new ChannelState(row.epoch(), row.lastSeq());
     }
 
     /**

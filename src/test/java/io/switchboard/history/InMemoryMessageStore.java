@@ -12,7 +12,7 @@ import java.util.TreeSet;
 /** The message store's contract held in memory, for unit tests of what stores and reads channels. */
 public class InMemoryMessageStore extends MessageStore {
 
-    private final Map<String, State> channels = new HashMap<>();
+    private final Map<String, ChannelState> channels = new HashMap<>();
     private final Map<String, TreeMap<Long, StoredMessage>> messages = new HashMap<>();
     public volatile boolean failing;
     // Every prune step, for tests of how retention talks to the database.
@@ -27,22 +27,22 @@ public class InMemoryMessageStore extends MessageStore {
     }
 
     @Override
-    public synchronized State state(String channel) {
+    public synchronized ChannelState state(String channel) {
         check();
-        State row = channels.get(channel);
-        return row != null ? row : new State(firstEpochs.of(channel), 0);
+        ChannelState row = channels.get(channel);
+        return row != null ? row : new ChannelState(firstEpochs.of(channel), 0);
     }
 
     @Override
-    public synchronized State open(String channel) {
+    public synchronized ChannelState open(String channel) {
         check();
-        return channels.computeIfAbsent(channel, c -> new State(firstEpochs.of(c), 0));
+        return channels.computeIfAbsent(channel, c -> new ChannelState(firstEpochs.of(c), 0));
     }
 
     @Override
     public synchronized Appended append(String channel, List<Publish> batch, boolean durable, long now, long dedupSince) {
         check();
-        State state = open(channel);
+        ChannelState state = open(channel);
         long last = state.lastSeq();
         TreeMap<Long, StoredMessage> stored = messages.computeIfAbsent(channel, c -> new TreeMap<>());
         long[] seqs = new long[batch.size()];
@@ -62,7 +62,7 @@ public class InMemoryMessageStore extends MessageStore {
                 stored.put(last, new StoredMessage(channel, last, p.data(), p.sender(), p.clientId(), now));
             }
         }
-        channels.put(channel, new State(state.epoch(), last));
+        channels.put(channel, new ChannelState(state.epoch(), last));
         return new Appended(state.epoch(), last, seqs, duplicates);
     }
 
@@ -89,18 +89,18 @@ public class InMemoryMessageStore extends MessageStore {
     }
 
     @Override
-    public synchronized State reset(String channel) {
+    public synchronized ChannelState reset(String channel) {
         messages.remove(channel);
-        State row = channels.get(channel);
-        State state = new State(newEpoch(), row == null ? 0 : row.lastSeq());
+        ChannelState row = channels.get(channel);
+        ChannelState state = new ChannelState(newEpoch(), row == null ? 0 : row.lastSeq());
         channels.put(channel, state);
         return state;
     }
 
     /** Stores a message as if published at {@code ts}, for retention tests. */
     synchronized void put(String channel, long seq, long ts) {
-        State row = channels.computeIfAbsent(channel, c -> new State(firstEpochs.of(c), 0));
-        channels.put(channel, new State(row.epoch(), Math.max(row.lastSeq(), seq)));
+        ChannelState row = channels.computeIfAbsent(channel, c -> new ChannelState(firstEpochs.of(c), 0));
+        channels.put(channel, new ChannelState(row.epoch(), Math.max(row.lastSeq(), seq)));
         messages.computeIfAbsent(channel, c -> new TreeMap<>())
                 .put(seq, new StoredMessage(channel, seq, "null", "s", null, ts));
     }

@@ -1,8 +1,14 @@
-package io.switchboard.channel;
+package io.switchboard.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.channel.LocalChannels;
+import io.switchboard.channel.LocalFanOut;
+import io.switchboard.channel.Moderation;
+import io.switchboard.channel.Publishes;
+import io.switchboard.channel.Subscriptions;
+import io.switchboard.cluster.LocalBus;
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.PrefixTable;
@@ -10,12 +16,18 @@ import io.switchboard.config.Setting;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.TestConnections;
 import io.switchboard.connection.TestConnections.TestConnection;
+import io.switchboard.history.ChannelRows;
+import io.switchboard.history.ChannelState;
+import io.switchboard.history.GroupCommitWriter;
+import io.switchboard.history.HistoryMessage;
+import io.switchboard.history.HistoryPages;
 import io.switchboard.history.InMemoryMessageStore;
-import io.switchboard.history.MessageStore;
+import io.switchboard.history.Recovery;
+import io.switchboard.history.WriterPool;
 import io.switchboard.protocol.ClientFrame;
-import io.switchboard.protocol.ServerFrame;
 import io.switchboard.security.ChannelRules;
 import io.switchboard.security.SecuritySettings;
+import io.switchboard.testing.TestBeans;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -43,34 +55,55 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class ChannelServiceTest {
+class ChannelRequestsTest {
 
     // Json.createValue/createReader look the provider up through ServiceLoader on every call.
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
 
-    private ChannelService service;
+    private static final String POLICIES = "*:durable=true,max-messages=1000,max-age=24h,presence=true";
+
+    private HubRequests requests;
+    private Subscriptions subscriptions;
+    private LocalChannels channels;
+    private HistoryPages history;
+    private Moderation moderation;
     private InMemoryMessageStore store;
     private ExecutorService pool;
 
     @BeforeEach
     void setUp() {
-        service = new ChannelService();
+        // Stored on the publishing thread, so each publish is acked before it returns.
+        wire(channelSettings(POLICIES), settings(1000), Runnable::run);
+    }
+
+    /** The channel path from request to frames, over a store in memory and the single-instance bus. */
+    private void wire(ChannelSettings channelSettings, Settings settings, Executor writerThreads) {
         store = new InMemoryMessageStore();
-        service.store = store;
-        service.channelSettings = channelSettings("*:durable=true,max-messages=1000,max-age=24h,presence=true");
-        service.workers = new ChannelWorkers() {
-            @Override
-            Executor writers() {
-                // Stored on the publishing thread, so each publish is acked before it returns.
-                return Runnable::run;
-            }
-        };
-        service.settings = settings(1000);
-        service.securitySettings = new SecuritySettings() {
+        requests = new HubRequests();
+        subscriptions = new Subscriptions();
+        channels = new LocalChannels();
+        history = new HistoryPages();
+        moderation = new Moderation();
+        TestBeans.wire(store, channelSettings, settings, securitySettings(), writers(writerThreads),
+                new ChannelRows(), new Recovery(), history, new GroupCommitWriter(), new LocalBus(), new LocalFanOut(),
+                channels, subscriptions, new Publishes(), moderation, requests);
+    }
+
+    private static SecuritySettings securitySettings() {
+        return new SecuritySettings() {
             @Override
             public ChannelRules channelRules() {
                 return ChannelRules.parse(Setting.CHANNEL_RULES.defaultValue());
+            }
+        };
+    }
+
+    private static WriterPool writers(Executor threads) {
+        return new WriterPool() {
+            @Override
+            public void execute(Runnable write) {
+                threads.execute(write);
             }
         };
     }
@@ -139,7 +172,7 @@ class ChannelServiceTest {
     }
 
     private static List<JsonObject> received(TestConnection c) {
-        return c.sink().lines().stream().map(ChannelServiceTest::json).collect(Collectors.toList());
+        return c.sink().lines().stream().map(ChannelRequestsTest::json).collect(Collectors.toList());
     }
 
     private static List<JsonObject> ofType(TestConnection c, String type) {
@@ -158,13 +191,13 @@ class ChannelServiceTest {
     }
 
     private void publish(TestConnection publisher, String channel, int data, String id) {
-        service.publish(publisher.connection(), channel, JSON.createValue(data), id);
+        requests.publish(publisher.connection(), channel, JSON.createValue(data), id);
     }
 
     @Test
     void subscribeRepliesSubscribedWithSeqZeroOnANewChannel() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "lobby", null, "s1");
+        requests.subscribe(a.connection(), "lobby", null, "s1");
         JsonObject subscribed = json(a.sink().lines().get(0));
         assertThat(a.sink().lines()).hasSize(1);
         assertThat(subscribed.getString("type")).isEqualTo("subscribed");
@@ -173,19 +206,19 @@ class ChannelServiceTest {
         assertThat(subscribed.getString("id")).isEqualTo("s1");
         assertThat(subscribed.containsKey("recovered")).isFalse();
         assertThat(a.connection().channels()).containsExactly("lobby");
-        assertThat(service.channelCount()).isEqualTo(1);
+        assertThat(channels.count()).isEqualTo(1);
     }
 
     @Test
     void subscribeRepliesTheLastSeqAndTheNextMessageFollowsIt() {
         TestConnection a = TestConnections.open("a");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "lobby", null, null);
+        requests.subscribe(a.connection(), "lobby", null, null);
         for (int i = 1; i <= 3; i++) {
             publish(p, "lobby", i, null);
         }
         TestConnection b = TestConnections.open("b");
-        service.subscribe(b.connection(), "lobby", null, "s2");
+        requests.subscribe(b.connection(), "lobby", null, "s2");
         assertThat(b.sink().lines()).hasSize(1);
         assertThat(json(b.sink().lines().get(0)).getJsonNumber("seq").longValue()).isEqualTo(3);
 
@@ -197,8 +230,8 @@ class ChannelServiceTest {
     @Test
     void subscribingTwiceAnswersAgainAndDeliversOnce() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "c", null, "s1");
-        service.subscribe(a.connection(), "c", null, "s2");
+        requests.subscribe(a.connection(), "c", null, "s1");
+        requests.subscribe(a.connection(), "c", null, "s2");
         assertThat(ofType(a, "subscribed")).extracting(o -> o.getString("id")).containsExactly("s1", "s2");
         publish(a, "c", 1, "m1");
         assertThat(messageSeqs(a, "c")).containsExactly(1L);
@@ -208,7 +241,7 @@ class ChannelServiceTest {
     void publishNumbersConsecutivelyAndEverySubscriberGetsEveryMessageInOrder() {
         List<TestConnection> subscribers = List.of(TestConnections.open("s1"), TestConnections.open("s2"),
                 TestConnections.open("s3"));
-        subscribers.forEach(s -> service.subscribe(s.connection(), "orders.eu-1", null, null));
+        subscribers.forEach(s -> requests.subscribe(s.connection(), "orders.eu-1", null, null));
         TestConnection publisher = TestConnections.open("4f1c2a9be0d37a61");
         int n = 200;
         for (int i = 1; i <= n; i++) {
@@ -238,10 +271,10 @@ class ChannelServiceTest {
     void messageIsEncodedWithTheDocumentedFields() {
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("4f1c2a9be0d37a61");
-        service.subscribe(s.connection(), "orders.eu-1", null, null);
+        requests.subscribe(s.connection(), "orders.eu-1", null, null);
         s.sink().clear();
         long before = System.currentTimeMillis();
-        service.publish(p.connection(), "orders.eu-1", JSON.createObjectBuilder().add("order", 42).build(), "m-0001");
+        requests.publish(p.connection(), "orders.eu-1", JSON.createObjectBuilder().add("order", 42).build(), "m-0001");
         long after = System.currentTimeMillis();
         String line = s.sink().lines().get(0);
         assertThat(line).startsWith("{\"type\":\"message\",\"channel\":\"orders.eu-1\",\"seq\":1,\"data\":{\"order\":42},"
@@ -253,7 +286,7 @@ class ChannelServiceTest {
     @Test
     void subscribedPublisherGetsItsOwnMessageBeforeTheAck() {
         TestConnection p = TestConnections.open("p");
-        service.subscribe(p.connection(), "c", null, null);
+        requests.subscribe(p.connection(), "c", null, null);
         publish(p, "c", 7, "m1");
         publish(p, "c", 8, null);
         assertThat(received(p)).extracting(o -> o.getString("type"))
@@ -266,14 +299,14 @@ class ChannelServiceTest {
     void channelsAreNumberedIndependently() {
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(s.connection(), "a", null, null);
-        service.subscribe(s.connection(), "b", null, null);
+        requests.subscribe(s.connection(), "a", null, null);
+        requests.subscribe(s.connection(), "b", null, null);
         publish(p, "a", 1, null);
         publish(p, "b", 1, null);
         publish(p, "a", 2, null);
         assertThat(messageSeqs(s, "a")).containsExactly(1L, 2L);
         assertThat(messageSeqs(s, "b")).containsExactly(1L);
-        assertThat(service.channelCount()).isEqualTo(2);
+        assertThat(channels.count()).isEqualTo(2);
     }
 
     @Test
@@ -285,7 +318,7 @@ class ChannelServiceTest {
         List<TestConnection> subscribers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TestConnection s = TestConnections.open("sub" + i, 64L << 20, 65536, true);
-            service.subscribe(s.connection(), "hot", null, null);
+            requests.subscribe(s.connection(), "hot", null, null);
             subscribers.add(s);
         }
         List<TestConnection> pubs = new ArrayList<>();
@@ -360,14 +393,9 @@ class ChannelServiceTest {
     void aChannelWhosePublishesNeverPauseLetsAnotherChannelsWriterInAfterItsTurn() {
         // One writer thread whose FIFO queue the test runs itself, one task at a time.
         ArrayDeque<Runnable> writer = new ArrayDeque<>();
-        service.workers = new ChannelWorkers() {
-            @Override
-            Executor writers() {
-                return writer::add;
-            }
-        };
+        wire(channelSettings(POLICIES), settings(1000), writer::add);
         TestConnection s = TestConnections.open("s", 64L << 20, 65536, true);
-        service.subscribe(s.connection(), "busy", null, null);
+        requests.subscribe(s.connection(), "busy", null, null);
         TestConnection flooder = TestConnections.open("flooder");
         TestConnection other = TestConnections.open("other");
         for (int i = 1; i <= 1000; i++) {
@@ -405,10 +433,10 @@ class ChannelServiceTest {
         TestConnection a = TestConnections.open("a");
         TestConnection b = TestConnections.open("b");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "c", null, null);
-        service.subscribe(b.connection(), "c", null, null);
+        requests.subscribe(a.connection(), "c", null, null);
+        requests.subscribe(b.connection(), "c", null, null);
         publish(p, "c", 1, null);
-        service.unsubscribe(a.connection(), "c", "u1");
+        requests.unsubscribe(a.connection(), "c", "u1");
         publish(p, "c", 2, null);
 
         assertThat(a.sink().lines()).last().isEqualTo("{\"type\":\"unsubscribed\",\"channel\":\"c\",\"id\":\"u1\"}");
@@ -421,13 +449,13 @@ class ChannelServiceTest {
     void unsubscribingFromAChannelOneIsNotInStillAnswersUnsubscribed() {
         TestConnection a = TestConnections.open("a");
         TestConnection b = TestConnections.open("b");
-        service.unsubscribe(a.connection(), "never", "u1");
-        service.subscribe(b.connection(), "other", null, null);
-        service.unsubscribe(a.connection(), "other", null);
+        requests.unsubscribe(a.connection(), "never", "u1");
+        requests.subscribe(b.connection(), "other", null, null);
+        requests.unsubscribe(a.connection(), "other", null);
         assertThat(a.sink().lines()).containsExactly(
                 "{\"type\":\"unsubscribed\",\"channel\":\"never\",\"id\":\"u1\"}",
                 "{\"type\":\"unsubscribed\",\"channel\":\"other\"}");
-        assertThat(service.channelCount()).isEqualTo(1);
+        assertThat(channels.count()).isEqualTo(1);
     }
 
     @Test
@@ -436,10 +464,10 @@ class ChannelServiceTest {
         TestConnection b = TestConnections.open("b");
         TestConnection p = TestConnections.open("p");
         for (String ch : new String[] {"x", "y", "z"}) {
-            service.subscribe(a.connection(), ch, null, null);
-            service.subscribe(b.connection(), ch, null, null);
+            requests.subscribe(a.connection(), ch, null, null);
+            requests.subscribe(b.connection(), ch, null, null);
         }
-        service.leaveAll(a.connection());
+        subscriptions.leaveAll(a.connection());
         a.sink().clear();
         for (String ch : new String[] {"x", "y", "z"}) {
             publish(p, ch, 1, null);
@@ -447,25 +475,25 @@ class ChannelServiceTest {
         assertThat(a.sink().lines()).isEmpty();
         assertThat(a.connection().channels()).isEmpty();
         assertThat(ofType(b, "message")).hasSize(3);
-        assertThat(service.channelCount()).isEqualTo(3);
+        assertThat(channels.count()).isEqualTo(3);
 
-        service.leaveAll(b.connection());
-        assertThat(service.channelCount()).isZero();
+        subscriptions.leaveAll(b.connection());
+        assertThat(channels.count()).isZero();
     }
 
     @Test
     void channelWithNoSubscribersIsForgottenHereButItsNumberingGoesOn() {
         TestConnection a = TestConnections.open("a");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "c", null, null);
+        requests.subscribe(a.connection(), "c", null, null);
         publish(p, "c", 1, null);
         publish(p, "c", 2, null);
         String epoch = json(a.sink().lines().get(0)).getString("epoch");
-        service.unsubscribe(a.connection(), "c", null);
-        assertThat(service.channelCount()).isZero();
+        requests.unsubscribe(a.connection(), "c", null);
+        assertThat(channels.count()).isZero();
 
         a.sink().clear();
-        service.subscribe(a.connection(), "c", null, null);
+        requests.subscribe(a.connection(), "c", null, null);
         assertThat(json(a.sink().lines().get(0)).getJsonNumber("seq").longValue()).isEqualTo(2);
         assertThat(json(a.sink().lines().get(0)).getString("epoch")).isEqualTo(epoch);
         publish(p, "c", 3, null);
@@ -480,17 +508,17 @@ class ChannelServiceTest {
         assertThat(p.sink().lines()).containsExactly(
                 "{\"type\":\"ack\",\"id\":\"m1\",\"seq\":1}",
                 "{\"type\":\"ack\",\"id\":\"m2\",\"seq\":2}");
-        assertThat(service.channelCount()).isZero();
+        assertThat(channels.count()).isZero();
     }
 
     @Test
     void leaveAllOfTheLastSubscriberForgetsTheChannel() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "c1", null, null);
-        service.subscribe(a.connection(), "c2", null, null);
-        assertThat(service.channelCount()).isEqualTo(2);
-        service.leaveAll(a.connection());
-        assertThat(service.channelCount()).isZero();
+        requests.subscribe(a.connection(), "c1", null, null);
+        requests.subscribe(a.connection(), "c2", null, null);
+        assertThat(channels.count()).isEqualTo(2);
+        subscriptions.leaveAll(a.connection());
+        assertThat(channels.count()).isZero();
     }
 
     @Test
@@ -498,11 +526,11 @@ class ChannelServiceTest {
         TestConnection slow = TestConnections.open("slow", 2_000, 65536, false);
         TestConnection fast = TestConnections.open("fast");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(slow.connection(), "c", null, null);
-        service.subscribe(fast.connection(), "c", null, null);
+        requests.subscribe(slow.connection(), "c", null, null);
+        requests.subscribe(fast.connection(), "c", null, null);
         JsonValue payload = JSON.createValue("x".repeat(100));
         for (int i = 0; i < 100; i++) {
-            service.publish(p.connection(), "c", payload, null);
+            requests.publish(p.connection(), "c", payload, null);
         }
         // Overflow closes the slow connection (the close frame waits for its stuck send).
         assertThat(slow.connection().isClosing()).isTrue();
@@ -516,25 +544,25 @@ class ChannelServiceTest {
 
     @Test
     void subscribingBeyondTheLimitIsRefusedWithLimitExceeded() {
-        service.settings = settings(2);
+        wire(channelSettings(POLICIES), settings(2), Runnable::run);
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "one", null, null);
-        service.subscribe(a.connection(), "two", null, null);
+        requests.subscribe(a.connection(), "one", null, null);
+        requests.subscribe(a.connection(), "two", null, null);
         a.sink().clear();
-        service.subscribe(a.connection(), "three", null, "s3");
+        requests.subscribe(a.connection(), "three", null, "s3");
         JsonObject error = json(a.sink().lines().get(0));
         assertThat(error.getString("type")).isEqualTo("error");
         assertThat(error.getString("code")).isEqualTo("limit_exceeded");
         assertThat(error.getString("id")).isEqualTo("s3");
         assertThat(a.connection().channels()).containsExactlyInAnyOrder("one", "two");
-        assertThat(service.channelCount()).isEqualTo(2);
+        assertThat(channels.count()).isEqualTo(2);
 
         // Re-subscribing to a channel one is in is not a new subscription.
-        service.subscribe(a.connection(), "two", null, "again");
+        requests.subscribe(a.connection(), "two", null, "again");
         assertThat(json(a.sink().lines().get(1)).getString("type")).isEqualTo("subscribed");
 
-        service.unsubscribe(a.connection(), "one", null);
-        service.subscribe(a.connection(), "three", null, null);
+        requests.unsubscribe(a.connection(), "one", null);
+        requests.subscribe(a.connection(), "three", null, null);
         assertThat(a.connection().channels()).containsExactlyInAnyOrder("two", "three");
     }
 
@@ -550,17 +578,17 @@ class ChannelServiceTest {
     void resubscribeSinceTheLastSeqSeenGetsTheMissedMessagesWithADeletedOneInItsPlace() {
         TestConnection a = TestConnections.open("a");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(a.connection(), "c", null, null);
+        requests.subscribe(a.connection(), "c", null, null);
         String epoch = epochOf(a);
         publish(p, "c", 1, null);
-        service.leaveAll(a.connection());
+        subscriptions.leaveAll(a.connection());
         publish(p, "c", 2, null);
         publish(p, "c", 3, null);
         publish(p, "c", 4, null);
-        assertThat(service.delete("c", 3)).isTrue();
+        assertThat(moderation.delete("c", 3)).isTrue();
 
         TestConnection back = TestConnections.open("a");
-        service.subscribe(back.connection(), "c", since(1, epoch), "s");
+        requests.subscribe(back.connection(), "c", since(1, epoch), "s");
         publish(p, "c", 5, null);
 
         assertThat(received(back)).extracting(o -> o.getString("type") + ":" + o.getJsonNumber("seq").longValue())
@@ -575,17 +603,17 @@ class ChannelServiceTest {
             publish(p, "c", i, null);
         }
         TestConnection probe = TestConnections.open("probe");
-        service.subscribe(probe.connection(), "c", null, null);
+        requests.subscribe(probe.connection(), "c", null, null);
         String epoch = epochOf(probe);
 
         TestConnection otherEpoch = TestConnections.open("x");
-        service.subscribe(otherEpoch.connection(), "c", since(7, "not-" + epoch), null);
+        requests.subscribe(otherEpoch.connection(), "c", since(7, "not-" + epoch), null);
         TestConnection tooOld = TestConnections.open("y");
-        service.subscribe(tooOld.connection(), "c", since(2, epoch), null); // 6 missed, recovery max is 5
+        requests.subscribe(tooOld.connection(), "c", since(2, epoch), null); // 6 missed, recovery max is 5
         TestConnection fromTheFuture = TestConnections.open("z");
-        service.subscribe(fromTheFuture.connection(), "c", since(9, epoch), null);
+        requests.subscribe(fromTheFuture.connection(), "c", since(9, epoch), null);
         TestConnection justInTime = TestConnections.open("w");
-        service.subscribe(justInTime.connection(), "c", since(3, epoch), null); // 5 missed
+        requests.subscribe(justInTime.connection(), "c", since(3, epoch), null); // 5 missed
         publish(p, "c", 9, null);
 
         for (TestConnection c : List.of(otherEpoch, tooOld, fromTheFuture)) {
@@ -603,7 +631,7 @@ class ChannelServiceTest {
     void aResentPublishIsAckedWithTheFirstSeqAndNotDeliveredAgain() {
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(s.connection(), "c", null, null);
+        requests.subscribe(s.connection(), "c", null, null);
         publish(p, "c", 1, "m1");
         publish(p, "c", 1, "m1");
         publish(p, "c", 2, "m2");
@@ -618,7 +646,7 @@ class ChannelServiceTest {
     void aPublishTheDatabaseCannotStoreGetsUnavailableAndNothingIsDelivered() {
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(s.connection(), "c", null, null);
+        requests.subscribe(s.connection(), "c", null, null);
         store.failing = true;
         publish(p, "c", 1, "m1");
         store.failing = false;
@@ -631,48 +659,48 @@ class ChannelServiceTest {
     @Test
     void presenceJoinsOnAUsersFirstConnectionAndLeavesOnTheirLast() {
         TestConnection bob = TestConnections.open("bob");
-        service.subscribe(bob.connection(), "c", null, null);
+        requests.subscribe(bob.connection(), "c", null, null);
         TestConnection tab1 = TestConnections.open("alice");
         TestConnection tab2 = TestConnections.open("alice");
-        service.subscribe(tab1.connection(), "c", null, null);
-        service.subscribe(tab2.connection(), "c", null, null);
+        requests.subscribe(tab1.connection(), "c", null, null);
+        requests.subscribe(tab2.connection(), "c", null, null);
         assertThat(ofType(tab2, "subscribed").get(0).getJsonArray("presence").toString())
                 .isEqualTo("[{\"user\":\"alice\"},{\"user\":\"bob\"}]");
-        assertThat(service.presence("c")).containsExactly("alice", "bob");
-        service.leaveAll(tab1.connection());
-        service.unsubscribe(tab2.connection(), "c", null);
+        assertThat(subscriptions.presence("c")).containsExactly("alice", "bob");
+        subscriptions.leaveAll(tab1.connection());
+        requests.unsubscribe(tab2.connection(), "c", null);
 
         assertThat(ofType(bob, "presence")).extracting(JsonObject::toString).containsExactly(
                 "{\"type\":\"presence\",\"channel\":\"c\",\"join\":{\"user\":\"alice\"}}",
                 "{\"type\":\"presence\",\"channel\":\"c\",\"leave\":{\"user\":\"alice\"}}");
         assertThat(ofType(tab1, "presence")).isEmpty();
-        assertThat(service.presence("c")).containsExactly("bob");
+        assertThat(subscriptions.presence("c")).containsExactly("bob");
     }
 
     @Test
     void ephemeralChannelsNumberButKeepNoHistoryAndPresenceCanBeOff() {
-        service.channelSettings = channelSettings("tmp.*:durable=false,presence=false");
+        wire(channelSettings("tmp.*:durable=false,presence=false"), settings(1000), Runnable::run);
         TestConnection s = TestConnections.open("s");
         TestConnection p = TestConnections.open("p");
-        service.subscribe(s.connection(), "tmp.x", null, null);
+        requests.subscribe(s.connection(), "tmp.x", null, null);
         publish(p, "tmp.x", 1, "m1");
         publish(p, "tmp.x", 1, "m1");
         assertThat(messageSeqs(s, "tmp.x")).containsExactly(1L, 2L);
         assertThat(ofType(s, "subscribed").get(0).containsKey("presence")).isFalse();
-        assertThat(service.history("tmp.x", null, null).messages()).isEmpty();
-        assertThat(service.presence("tmp.x")).isNull();
+        assertThat(history.page("tmp.x", null, null).messages()).isEmpty();
+        assertThat(subscriptions.presence("tmp.x")).isNull();
     }
 
     @Test
     void readingANeverUsedChannelCreatesNoRow() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "never.subscribed", null, "s1");
-        service.subscribe(a.connection(), "never.recovered", since(0, "0123456789abcdef"), "s2");
-        service.unsubscribe(a.connection(), "never.subscribed", null);
-        service.leaveAll(a.connection());
-        ChannelService.Page page = service.history("never.read", null, null);
-        assertThat(service.delete("never.deleted", 1)).isFalse();
-        assertThat(service.presence("never.present")).isEmpty();
+        requests.subscribe(a.connection(), "never.subscribed", null, "s1");
+        requests.subscribe(a.connection(), "never.recovered", since(0, "0123456789abcdef"), "s2");
+        requests.unsubscribe(a.connection(), "never.subscribed", null);
+        subscriptions.leaveAll(a.connection());
+        HistoryPages.Page page = history.page("never.read", null, null);
+        assertThat(moderation.delete("never.deleted", 1)).isFalse();
+        assertThat(subscriptions.presence("never.present")).isEmpty();
 
         assertThat(page.epoch()).matches("[0-9a-f]{16}");
         assertThat(page.messages()).isEmpty();
@@ -683,17 +711,17 @@ class ChannelServiceTest {
     @Test
     void theEpochToldBeforeTheFirstPublishIsTheOneThePublishStores() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "c", null, null);
+        requests.subscribe(a.connection(), "c", null, null);
         String told = epochOf(a);
-        assertThat(service.history("c", null, null).epoch()).isEqualTo(told);
-        service.leaveAll(a.connection());
-        assertThat(service.channelCount()).isZero();
+        assertThat(history.page("c", null, null).epoch()).isEqualTo(told);
+        subscriptions.leaveAll(a.connection());
+        assertThat(channels.count()).isZero();
 
         TestConnection p = TestConnections.open("p");
         publish(p, "c", 1, "m1");
         assertThat(store.rows()).containsExactly("c");
         TestConnection back = TestConnections.open("a");
-        service.subscribe(back.connection(), "c", since(0, told), null);
+        requests.subscribe(back.connection(), "c", since(0, told), null);
         JsonObject subscribed = ofType(back, "subscribed").get(0);
         assertThat(subscribed.getString("epoch")).isEqualTo(told);
         assertThat(subscribed.getBoolean("recovered")).isTrue();
@@ -703,14 +731,14 @@ class ChannelServiceTest {
     @Test
     void resettingANeverUsedChannelGivesItANewEpoch() {
         TestConnection a = TestConnections.open("a");
-        service.subscribe(a.connection(), "c", null, null);
+        requests.subscribe(a.connection(), "c", null, null);
         String told = epochOf(a);
-        MessageStore.State reset = service.reset("c");
+        ChannelState reset = moderation.reset("c");
         assertThat(reset.epoch()).isNotEqualTo(told);
         assertThat(reset.lastSeq()).isZero();
 
         TestConnection back = TestConnections.open("b");
-        service.subscribe(back.connection(), "c", since(0, told), null);
+        requests.subscribe(back.connection(), "c", since(0, told), null);
         JsonObject subscribed = ofType(back, "subscribed").get(0);
         assertThat(subscribed.getString("epoch")).isEqualTo(reset.epoch());
         assertThat(subscribed.getBoolean("recovered")).isFalse();
@@ -722,11 +750,11 @@ class ChannelServiceTest {
         for (int i = 1; i <= 10; i++) {
             publish(p, "c", i, null);
         }
-        assertThat(service.history("c", null, null).messages()).extracting(ServerFrame.HistoryEntry::seq)
+        assertThat(history.page("c", null, null).messages()).extracting(HistoryMessage::seq)
                 .containsExactly(8L, 9L, 10L);
-        assertThat(service.history("c", 8L, 2).messages()).extracting(ServerFrame.HistoryEntry::seq)
+        assertThat(history.page("c", 8L, 2).messages()).extracting(HistoryMessage::seq)
                 .containsExactly(6L, 7L);
-        assertThat(service.history("c", 2L, 50).messages()).extracting(ServerFrame.HistoryEntry::seq)
+        assertThat(history.page("c", 2L, 50).messages()).extracting(HistoryMessage::seq)
                 .containsExactly(1L);
     }
 }

@@ -1,7 +1,9 @@
-package io.switchboard.channel;
+package io.switchboard.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.channel.Broadcaster;
+import io.switchboard.cluster.LocalBus;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.TestConnections;
@@ -9,6 +11,7 @@ import io.switchboard.connection.TestConnections.TestConnection;
 import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.BroadcastRule;
 import io.switchboard.security.Role;
+import io.switchboard.testing.TestBeans;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
@@ -17,24 +20,25 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class BroadcasterTest {
+/** Broadcasts as their sender and the other connections see them, over the single-instance bus. */
+class BroadcastRequestsTest {
 
     private static final JsonProvider JSON = JsonProvider.provider();
 
     private final TestConnection sender = TestConnections.open("alice");
     private final TestConnection b = TestConnections.open("b");
     private final TestConnection c = TestConnections.open("c");
-    private Broadcaster broadcaster;
+    private final HubRequests requests = new HubRequests();
 
     @BeforeEach
     void setUp() {
-        broadcaster = new Broadcaster();
-        broadcaster.registry = new ConnectionRegistry() {
+        ConnectionRegistry registry = new ConnectionRegistry() {
             @Override
             public Collection<Connection> all() {
                 return List.of(sender.connection(), b.connection(), c.connection());
             }
         };
+        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus());
     }
 
     private static JsonValue json(String text) {
@@ -47,7 +51,7 @@ class BroadcasterTest {
 
     @Test
     void allowedBroadcastReachesEveryoneButTheSenderWhoGetsNoReply() {
-        broadcaster.broadcast(sender.connection(), limit(Role.USER, 5, 4096), json("\"hi\""), "b1");
+        requests.broadcast(sender.connection(), limit(Role.USER, 5, 4096), json("\"hi\""), "b1");
 
         String expected = "{\"type\":\"broadcast\",\"data\":\"hi\",\"from\":\"alice\"}";
         assertThat(b.sink().lines()).containsExactly(expected);
@@ -59,8 +63,8 @@ class BroadcasterTest {
     void sizeIsThatOfTheCompactJsonForwardedInBytesOfUtf8() {
         // {"a":"é"} is 10 bytes however the client spaced it.
         BroadcastLimit limit = limit(Role.USER, 5, 10);
-        broadcaster.broadcast(sender.connection(), limit, json("{ \"a\" : \"\\u00e9\" }"), "fits");
-        broadcaster.broadcast(sender.connection(), limit, json("{\"a\":\"éé\"}"), "big");
+        requests.broadcast(sender.connection(), limit, json("{ \"a\" : \"\\u00e9\" }"), "fits");
+        requests.broadcast(sender.connection(), limit, json("{\"a\":\"éé\"}"), "big");
 
         assertThat(b.sink().lines()).containsExactly("{\"type\":\"broadcast\",\"data\":{\"a\":\"é\"},\"from\":\"alice\"}");
         assertThat(sender.sink().lines()).singleElement().satisfies(error -> assertThat(error)
@@ -72,7 +76,7 @@ class BroadcasterTest {
     void broadcastsOverTheRateReachNoOneAndTheFirstIsToldWithItsId() {
         BroadcastLimit limit = limit(Role.USER, 2, 4096);
         for (int i = 1; i <= 4; i++) {
-            broadcaster.broadcast(sender.connection(), limit, json("\"r" + i + "\""), "r" + i);
+            requests.broadcast(sender.connection(), limit, json("\"r" + i + "\""), "r" + i);
         }
 
         assertThat(b.sink().lines()).extracting(l -> json(l).asJsonObject().getString("data")).containsExactly("r1", "r2");
@@ -82,7 +86,7 @@ class BroadcasterTest {
 
     @Test
     void aRoleBelowTheRuleIsForbiddenAndReachesNoOne() {
-        broadcaster.broadcast(sender.connection(), limit(Role.MODERATOR, 5, 4096), json("\"hi\""), "f1");
+        requests.broadcast(sender.connection(), limit(Role.MODERATOR, 5, 4096), json("\"hi\""), "f1");
 
         assertThat(b.sink().lines()).isEmpty();
         assertThat(c.sink().lines()).isEmpty();

@@ -1,0 +1,20 @@
+package io.switchboard.cluster;
+
+/**
+ * Everything that must reach the connections of every instance passes through here: a channel's
+ * committed batch, a deletion, a reset and a broadcast. The single-instance {@link LocalBus}
+ * delivers each at once, on the calling thread; a clustered bus also sends it to the other
+ * instances as one clustered CDI event, whose observers there hand it to the same local delivery.
+ * The payloads are serializable records that carry data only.
+ */
+public interface ClusterBus {
+
+    /** One call per commit: the batch's messages go to the channel's subscribers in seq order. */
+    void committed(BatchCommitted batch);
+
+    void deleted(MessageDeleted deleted);
+
+    void reset(ChannelReset reset);
+
+    void broadcast(Broadcast broadcast);
+}
