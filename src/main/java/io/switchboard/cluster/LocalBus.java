@@ -2,6 +2,7 @@ package io.switchboard.cluster;
 
 import io.switchboard.channel.Broadcaster;
 import io.switchboard.channel.LocalFanOut;
+import io.switchboard.security.SessionTerminator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,6 +19,9 @@ public class LocalBus implements ClusterBus {
 
     @Inject
     Broadcaster broadcaster;
+
+    @Inject
+    SessionTerminator sessions;
 
     @Override
     public void committed(BatchCommitted batch) {
@@ -37,5 +41,10 @@ public class LocalBus implements ClusterBus {
     @Override
     public void broadcast(Broadcast broadcast) {
         broadcaster.deliver(broadcast);
+    }
+
+    @Override
+    public int disconnect(Disconnect disconnect) {
+        return sessions.disconnectHere(disconnect);
     }
 }
