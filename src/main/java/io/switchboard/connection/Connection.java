@@ -20,7 +20,7 @@ public final class Connection implements OutboundQueue.Listener {
     private final FrameSink sink;
     private final ConnectionCloser closer;
     private final OutboundQueue queue;
-    // Mutated only by the channel service, under the channel's lock.
+    // Mutated only by channel.Subscriptions, under the channel's lock.
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CloseCode> closeCode = new AtomicReference<>();
     private volatile CloseCode closeWhenDrained;
