@@ -1,10 +1,9 @@
 package io.switchboard.admin;
 
-import io.switchboard.connection.ConnectionRegistry;
-import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.ApiKeys;
 import io.switchboard.security.Role;
+import io.switchboard.security.SessionTerminator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -29,7 +28,7 @@ public class ApiKeysResource {
     ApiKeys keys;
 
     @Inject
-    ConnectionRegistry registry;
+    SessionTerminator terminator;
 
     @POST
     public Response create(String body, @Context HttpServletRequest request) {
@@ -58,7 +57,7 @@ public class ApiKeysResource {
     public Response revoke(@PathParam("name") String name, @Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
         keys.revoke(name);
-        registry.closeAll(c -> c.name().equals(name) && c.identity().sessionKey() == null, CloseCode.KICKED);
+        terminator.disconnectApiKey(name);
         return Response.noContent().build();
     }
 }

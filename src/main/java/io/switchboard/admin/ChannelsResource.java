@@ -1,15 +1,19 @@
 package io.switchboard.admin;
 
-import io.switchboard.channel.ChannelService;
-import io.switchboard.channel.MessageStore;
-import io.switchboard.channel.PublishOutcome;
+import io.switchboard.channel.Moderation;
+import io.switchboard.channel.Publishes;
+import io.switchboard.channel.Subscriptions;
+import io.switchboard.history.ChannelState;
+import io.switchboard.history.HistoryMessage;
+import io.switchboard.history.HistoryPages;
+import io.switchboard.history.PublishOutcome;
 import io.switchboard.protocol.ChannelName;
 import io.switchboard.protocol.FrameWriter;
-import io.switchboard.protocol.ServerFrame;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.MessageRates;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
+import io.switchboard.security.SecuritySettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +51,16 @@ public class ChannelsResource {
     private static final long PUBLISH_TIMEOUT_SECONDS = 30;
 
     @Inject
-    ChannelService channels;
+    Publishes publishes;
+
+    @Inject
+    HistoryPages history;
+
+    @Inject
+    Moderation moderation;
+
+    @Inject
+    Subscriptions subscriptions;
 
     @Resource
     ManagedExecutorService responses;
@@ -58,6 +71,9 @@ public class ChannelsResource {
     @Inject
     Refusals refusals;
 
+    @Inject
+    SecuritySettings securitySettings;
+
     @POST
     @Path("messages")
     public void publish(@PathParam("channel") String channel, String body,
@@ -65,7 +81,7 @@ public class ChannelsResource {
                         @Context HttpServletRequest request, @Suspended AsyncResponse response) {
         try {
             Caller caller = caller(request, channel);
-            if (!channels.mayWrite(caller.roles(), channel)) {
+            if (!securitySettings.channelRules().mayWrite(caller.roles(), channel)) {
                 throw ApiException.forbidden("you may not publish in " + channel);
             }
             if (!rates.tryTake(caller.name(), System.nanoTime())) {
@@ -80,7 +96,7 @@ public class ChannelsResource {
             response.setTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             response.setTimeoutHandler(r -> r.resume(unavailable("the message was not stored in time; retry with the same Idempotency-Key")));
             // Resumed elsewhere: writing the response may wait on the client, and the writer must not.
-            boolean queued = channels.publish(caller.name(), channel, data.toString(), idempotencyKey,
+            boolean queued = publishes.publish(caller.name(), channel, data.toString(), idempotencyKey,
                     outcome -> responses.execute(() -> response.resume(answer(outcome, idempotencyKey != null))));
             if (!queued) {
                 response.resume(unavailable("too many publishes waiting in " + channel + "; nothing was stored"));
@@ -114,14 +130,15 @@ public class ChannelsResource {
         reader(request, channel);
         Long beforeSeq = positive("before", before);
         Long count = positive("limit", limit);
-        ChannelService.Page page = channels.history(channel, beforeSeq,
+        HistoryPages.Page page = history.page(channel, beforeSeq,
                 count == null ? null : (int) Math.min(Integer.MAX_VALUE, count));
         StringBuilder out = new StringBuilder("{\"channel\":");
         out.append(JsonBody.JSON.createValue(channel)).append(",\"epoch\":")
                 .append(JsonBody.JSON.createValue(page.epoch())).append(",\"messages\":[");
-        List<ServerFrame.HistoryEntry> messages = page.messages();
+        List<HistoryMessage> messages = page.messages();
         for (int i = 0; i < messages.size(); i++) {
-            FrameWriter.entry(out.append(i == 0 ? "" : ","), messages.get(i));
+            HistoryMessage m = messages.get(i);
+            FrameWriter.entry(out.append(i == 0 ? "" : ","), m.seq(), m.data(), m.sender(), m.ts(), m.deleted());
         }
         return out.append("]}").toString();
     }
@@ -135,7 +152,7 @@ public class ChannelsResource {
             throw ApiException.forbidden("deleting messages needs the moderator role");
         }
         Long number = positive("seq", seq);
-        if (number == null || !channels.delete(channel, number)) {
+        if (number == null || !moderation.delete(channel, number)) {
             throw new ApiException(404, "not_found", "no message " + seq + " is stored in " + channel);
         }
         return Response.noContent().build();
@@ -145,7 +162,7 @@ public class ChannelsResource {
     @Path("presence")
     public String presence(@PathParam("channel") String channel, @Context HttpServletRequest request) {
         reader(request, channel);
-        List<String> users = channels.presence(channel);
+        List<String> users = subscriptions.presence(channel);
         if (users == null) {
             throw new ApiException(404, "not_found", "presence is off for " + channel);
         }
@@ -161,14 +178,14 @@ public class ChannelsResource {
         if (!Role.grants(caller.roles(), Role.ADMIN)) {
             throw ApiException.forbidden("resetting a channel needs the admin role");
         }
-        MessageStore.State state = channels.reset(channel);
+        ChannelState state = moderation.reset(channel);
         return JsonBody.JSON.createObjectBuilder().add("seq", state.lastSeq()).add("epoch", state.epoch())
                 .build().toString();
     }
 
     private Caller reader(HttpServletRequest request, String channel) {
         Caller caller = caller(request, channel);
-        if (!channels.mayRead(caller.roles(), channel)) {
+        if (!securitySettings.channelRules().mayRead(caller.roles(), channel)) {
             throw ApiException.forbidden("you may not read " + channel);
         }
         return caller;

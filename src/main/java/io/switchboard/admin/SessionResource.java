@@ -1,7 +1,5 @@
 package io.switchboard.admin;
 
-import io.switchboard.connection.ConnectionRegistry;
-import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.LoginSessions;
@@ -12,6 +10,7 @@ import io.switchboard.security.RequestIdentity;
 import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
 import io.switchboard.security.SessionLogin;
+import io.switchboard.security.SessionTerminator;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,13 +51,13 @@ public class SessionResource {
     SecuritySettings settings;
 
     @Inject
-    ConnectionRegistry registry;
-
-    @Inject
     Refusals refusals;
 
     @Inject
     LoginSessions loginSessions;
+
+    @Inject
+    SessionTerminator terminator;
 
     @Inject
     Accounts accounts;
@@ -119,7 +118,7 @@ public class SessionResource {
         HttpSession existing = request.getSession(false);
         SessionLogin previous = SessionLogin.of(existing);
         if (previous != null && !previous.user().equals(user)) {
-            end(previous.key());
+            terminator.endLogin(previous.key());
             // Not invalidated: see LoginSessions.end. Without the old login and under a new id,
             // nothing of the previous user's session is left.
             SessionLogin.clear(existing);
@@ -137,7 +136,8 @@ public class SessionResource {
         HttpSession session = request.getSession(false);
         String key = SessionLogin.keyOf(session);
         if (key != null) {
-            end(key);
+            // Before the session ends, or the container closes its connections first with its own code.
+            terminator.endLogin(key);
         }
         request.logout();
         if (session != null) {
@@ -153,12 +153,6 @@ public class SessionResource {
         return Response.ok(JsonBody.JSON.createObjectBuilder().add("username", caller.name())
                 .add("roles", JsonBody.rolesArray(Role.fromGroups(Role.groups(caller.roles()))))
                 .build().toString()).build();
-    }
-
-    /** Closes the login's connections before its session ends, or the container closes them first with its own code. */
-    private void end(String key) {
-        registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
-        loginSessions.forget(key);
     }
 
     /** The name as typed if it names a user or key; never log what may be a password typed in the wrong field. */

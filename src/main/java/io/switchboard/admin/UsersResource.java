@@ -1,15 +1,14 @@
 package io.switchboard.admin;
 
-import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.ApiKey;
 import io.switchboard.security.ApiKeys;
-import io.switchboard.security.LoginSessions;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
+import io.switchboard.security.SessionTerminator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -39,13 +38,10 @@ public class UsersResource {
     Accounts accounts;
 
     @Inject
-    ConnectionRegistry registry;
-
-    @Inject
     Refusals refusals;
 
     @Inject
-    LoginSessions loginSessions;
+    SessionTerminator terminator;
 
     @Inject
     ApiKeys keys;
@@ -79,7 +75,7 @@ public class UsersResource {
         Caller.require(request, Role.ADMIN);
         Account account = accounts.setRoles(name, JsonBody.parse(body).roles("roles"));
         // Roles are fixed per login and per connection: end both so the user comes back with the new ones.
-        endSessions(name, CloseCode.SESSION_ENDED);
+        terminator.disconnectUser(name, CloseCode.SESSION_ENDED, true);
         return json(account).toString();
     }
 
@@ -125,19 +121,11 @@ public class UsersResource {
         return json(account).toString();
     }
 
+    /** A ban or a disable also ends the user's logins; a kick alone lets them connect again. */
     private int kick(Caller caller, String name, String why) {
-        int closed = registry.closeAllNow(c -> c.name().equals(name), CloseCode.KICKED);
+        int closed = terminator.disconnectUser(name, CloseCode.KICKED, !why.equals("kicked"));
         refusals.refused("user " + why + " by " + caller.name(), name, "-");
-        if (!why.equals("kicked")) {
-            endSessions(name, CloseCode.KICKED);
-        }
         return closed;
-    }
-
-    /** Closes the user's connections, then ends their login sessions (in that order: see LoginSessions). */
-    private void endSessions(String name, CloseCode code) {
-        registry.closeAllNow(c -> c.name().equals(name), code);
-        loginSessions.keysOf(name).forEach(loginSessions::end);
     }
 
     /** The roles of the user or API key called {@code name}; 404 when there is neither. */

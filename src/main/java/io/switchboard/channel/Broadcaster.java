@@ -1,20 +1,23 @@
 package io.switchboard.channel;
 
+import io.switchboard.cluster.Broadcast;
+import io.switchboard.cluster.ClusterBus;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.OutboundFrame;
 import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.FrameWriter;
 import io.switchboard.protocol.Utf8;
 import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.BroadcastRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import java.util.Optional;
 
 /**
- * Sends a broadcast to every open connection but its sender, once the sender's
- * {@link BroadcastLimit} allows it; a refused broadcast reaches no one and is answered with an error.
+ * Sends a broadcast to every open connection but its sender's, once the sender's
+ * {@link BroadcastLimit} allows it; a refused broadcast reaches no one.
  */
 @ApplicationScoped
 public class Broadcaster {
@@ -22,28 +25,39 @@ public class Broadcaster {
     @Inject
     ConnectionRegistry registry;
 
-    /** Runs on the sender's message thread, which owns {@code limit}. */
-    public void broadcast(Connection sender, BroadcastLimit limit, JsonValue data, String requestId) {
+    @Inject
+    ClusterBus bus;
+
+    /**
+     * Runs on the sender's message thread, which owns {@code limit}. Empty when the broadcast went
+     * out, or was dropped without a word (the client has already been told about its rate).
+     */
+    public Optional<Refused> broadcast(Connection sender, BroadcastLimit limit, JsonValue data) {
         // Measured as it will be forwarded, so the limit bounds what lands in every other queue.
-        ServerFrame.BroadcastMessage message = new ServerFrame.BroadcastMessage(data, sender.name());
-        int bytes = Utf8.length(message.data());
+        String json = data.toString();
+        int bytes = Utf8.length(json);
         BroadcastRule rule = limit.rule();
-        switch (limit.check(sender.identity(), bytes, System.nanoTime())) {
-            case ACCEPT -> fanOut(sender, OutboundFrame.of(message));
-            case FORBIDDEN -> sender.send(new ServerFrame.Error(ErrorCode.FORBIDDEN,
-                    "you may not broadcast: it needs the role " + rule.role().wire(), requestId));
-            case TOO_LARGE -> sender.send(new ServerFrame.Error(ErrorCode.LIMIT_EXCEEDED,
-                    "broadcast data is " + bytes + " bytes, over the limit of " + rule.maxBytes(), requestId));
-            case REFUSE_AND_TELL -> sender.send(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
-                    "too many broadcasts; this one was dropped", requestId));
-            case REFUSE_QUIETLY -> { }
-        }
+        return switch (limit.check(sender.identity(), bytes, System.nanoTime())) {
+            case ACCEPT -> {
+                bus.broadcast(new Broadcast(json, sender.name(), sender.id()));
+                yield Optional.empty();
+            }
+            case FORBIDDEN -> Optional.of(new Refused(ErrorCode.FORBIDDEN,
+                    "you may not broadcast: it needs the role " + rule.role().wire()));
+            case TOO_LARGE -> Optional.of(new Refused(ErrorCode.LIMIT_EXCEEDED,
+                    "broadcast data is " + bytes + " bytes, over the limit of " + rule.maxBytes()));
+            case REFUSE_AND_TELL -> Optional.of(new Refused(ErrorCode.RATE_LIMITED,
+                    "too many broadcasts; this one was dropped"));
+            case REFUSE_QUIETLY -> Optional.empty();
+        };
     }
 
-    private void fanOut(Connection sender, OutboundFrame frame) {
+    /** Queues the broadcast, written once, to every open connection on this instance but the sender's. */
+    public void deliver(Broadcast broadcast) {
+        OutboundFrame frame = OutboundFrame.of(FrameWriter.broadcast(broadcast.data(), broadcast.from()));
         for (Connection c : registry.all()) {
-            if (c != sender) {
-                c.send(frame);
+            if (!c.id().equals(broadcast.senderConnection())) {
+                c.queueForSendThreads(frame);
             }
         }
     }

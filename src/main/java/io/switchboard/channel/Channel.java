@@ -1,23 +1,26 @@
 package io.switchboard.channel;
 
+import io.switchboard.config.ChannelPolicy;
 import io.switchboard.connection.Connection;
-import java.util.ArrayDeque;
+import io.switchboard.history.PublishQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A channel on this instance: its local subscribers, who is present, its stored epoch and last seq,
- * and the publishes waiting to be stored. Its monitor orders everything subscribers see: a
- * subscriber is added (and told the seq, and sent what it missed) and a stored message is queued
- * to every subscriber, each as one step, so no subscriber sees a gap, a duplicate or a reordering.
- * Lock order: the monitor, then {@link #pending}.
+ * A channel on this instance: its local subscribers, who is present, its stored epoch and last seq
+ * as delivered here, and the publishes waiting to be stored. Its monitor orders everything
+ * subscribers see: a subscriber is added (and told the seq, and sent what it missed) and a stored
+ * message is queued to every subscriber, each as one step, so no subscriber sees a gap, a duplicate
+ * or a reordering. Lock order: the monitor, then {@link #publishes}.
  */
 final class Channel {
 
     final String name;
     final ChannelPolicy policy;
+    // Retired with the channel when it is forgotten; a retired channel's holders must find it again.
+    final PublishQueue publishes;
 
     // Guarded by this.
     final List<Connection> subscribers = new ArrayList<>();
@@ -27,19 +30,11 @@ final class Channel {
     String epoch;
     long lastSeq;
     boolean loaded;
-    // The channel's row is known to exist in the database.
-    volatile boolean created;
-    // Set, under this and pending, when the channel has been removed from the registry; holders must retry.
-    boolean retired;
 
-    // Guarded by itself.
-    final ArrayDeque<Publish> pending = new ArrayDeque<>();
-    // Guarded by pending: a writer is storing this channel's publishes.
-    boolean writing;
-
-    Channel(String name, ChannelPolicy policy) {
+    Channel(String name, ChannelPolicy policy, Runnable whenWritten) {
         this.name = name;
         this.policy = policy;
+        this.publishes = new PublishQueue(name, policy.durable(), whenWritten);
     }
 
     /** The users present, or null where presence is off. Call under this. */
@@ -47,10 +42,13 @@ final class Channel {
         return policy.presence() ? List.copyOf(present.keySet()) : null;
     }
 
-    boolean idle() {
-        synchronized (pending) {
-            return subscribers.isEmpty() && !writing && pending.isEmpty();
-        }
+    /** Retires the channel if it has no subscriber and nothing to store. Call under this. */
+    boolean retireIfIdle() {
+        return subscribers.isEmpty() && publishes.retireIfIdle();
+    }
+
+    boolean retired() {
+        return publishes.isRetired();
     }
 
     List<Connection> subscribersBut(Connection excluded) {

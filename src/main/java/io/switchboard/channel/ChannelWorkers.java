@@ -13,9 +13,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The container-managed threads that do channel work which may wait on the database: connections'
- * requests (each connection has at most one task queued here, so the queue is bounded by the
- * connection cap) and the writers that store publishes (at most one task per channel).
+ * The container-managed threads that run connections' channel requests, which may wait on the
+ * database. Each connection has at most one task queued here, so the queue is bounded by the
+ * connection cap. (Publishes are stored by the writers of {@link io.switchboard.history.WriterPool}.)
  */
 @ApplicationScoped
 public class ChannelWorkers {
@@ -27,25 +27,18 @@ public class ChannelWorkers {
     Config config;
 
     private ThreadPoolExecutor requests;
-    private ThreadPoolExecutor writers;
 
     @PostConstruct
     void start() {
         requests = ManagedPools.fixed(threads, Setting.CHANNEL_WORKERS.intValue(config));
-        writers = ManagedPools.fixed(threads, Setting.PUBLISH_WRITERS.intValue(config));
     }
 
     @PreDestroy
     void stop() {
         requests.shutdown();
-        writers.shutdown();
     }
 
     public Executor requests() {
         return requests;
-    }
-
-    Executor writers() {
-        return writers;
     }
 }

@@ -1,5 +1,7 @@
 /**
- * Channels on this instance: who is subscribed, the per-channel sequence and fan-out of each
- * published message to local subscribers, in sequence order.
+ * Channels on this instance: which connections are subscribed (up to the limit per connection),
+ * who is present, publishes taken in for their channel's writer, and the local fan-out of what
+ * the {@link io.switchboard.cluster.ClusterBus} delivers (committed messages in seq order,
+ * deletions, resets and broadcasts).
  */
 package io.switchboard.channel;

@@ -20,7 +20,7 @@ public final class Connection implements OutboundQueue.Listener {
     private final FrameSink sink;
     private final ConnectionCloser closer;
     private final OutboundQueue queue;
-    // Mutated only by the channel service, under the channel's lock.
+    // Mutated only by channel.Subscriptions, under the channel's lock.
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CloseCode> closeCode = new AtomicReference<>();
     private volatile CloseCode closeWhenDrained;
@@ -57,13 +57,20 @@ public final class Connection implements OutboundQueue.Listener {
         return channels;
     }
 
-    /** Sends a reply to this connection's own request (see {@link OutboundQueue#offerReply}). */
-    public boolean send(ServerFrame frame) {
+    /**
+     * Answers a frame of this connection on the container thread that is handling it: when nothing
+     * is queued or in flight the send starts on this thread, sparing the reply a thread hop (see
+     * {@link OutboundQueue#offerReply}). Any other thread uses {@link #queueForSendThreads}.
+     */
+    public boolean replyOnMessageThread(ServerFrame frame) {
         return queue.offerReply(OutboundFrame.of(frame));
     }
 
-    /** Queues a frame fanned out to many connections; sent from the send threads. */
-    public boolean send(OutboundFrame frame) {
+    /**
+     * Queues a frame from any thread (a writer fanning out, a request worker, an admin request);
+     * the send threads send it, so the caller never waits on this connection's socket.
+     */
+    public boolean queueForSendThreads(OutboundFrame frame) {
         return queue.offer(frame);
     }
 

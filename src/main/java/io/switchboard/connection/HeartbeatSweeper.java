@@ -4,6 +4,7 @@ import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.LoginSessions;
 import io.switchboard.security.SecuritySettings;
+import io.switchboard.security.SessionTerminator;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -43,6 +44,9 @@ public class HeartbeatSweeper {
 
     @Inject
     LoginSessions loginSessions;
+
+    @Inject
+    SessionTerminator terminator;
 
     private ScheduledFuture<?> sweeps;
 
@@ -89,9 +93,6 @@ public class HeartbeatSweeper {
                 LOG.log(Level.FINE, "heartbeat failed for " + c.id(), e);
             }
         }
-        for (String key : expired) {
-            registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
-            loginSessions.end(key);
-        }
+        expired.forEach(terminator::expireLogin);
     }
 }

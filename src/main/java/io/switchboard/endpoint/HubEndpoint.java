@@ -1,9 +1,8 @@
 package io.switchboard.endpoint;
 
-import io.switchboard.channel.Broadcaster;
-import io.switchboard.channel.ChannelService;
-import io.switchboard.channel.ChannelSettings;
 import io.switchboard.channel.ChannelWorkers;
+import io.switchboard.channel.Subscriptions;
+import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
@@ -12,9 +11,9 @@ import io.switchboard.connection.SessionSink;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.FrameEncoder;
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.MessageRates;
@@ -48,10 +47,10 @@ public class HubEndpoint {
     ConnectionRegistry registry;
 
     @Inject
-    ChannelService channels;
+    HubRequests requests;
 
     @Inject
-    Broadcaster broadcaster;
+    Subscriptions subscriptions;
 
     @Inject
     ChannelWorkers workers;
@@ -103,23 +102,23 @@ public class HubEndpoint {
         }
         // Java 17 has no pattern switch; keep one branch per ClientFrame permit.
         if (frame instanceof ClientFrame.Ping f) {
-            connection.send(new ServerFrame.Pong(f.id()));
+            connection.replyOnMessageThread(new ServerFrame.Pong(f.id()));
         } else if (frame instanceof ClientFrame.Echo f) {
-            connection.send(new ServerFrame.EchoReply(f.data(), f.id()));
+            connection.replyOnMessageThread(new ServerFrame.EchoReply(f.data(), f.id()));
         } else if (frame instanceof ClientFrame.Broadcast f) {
-            broadcaster.broadcast(connection, broadcastLimit, f.data(), f.id());
+            requests.broadcast(connection, broadcastLimit, f.data(), f.id());
         } else if (frame instanceof ClientFrame.Subscribe f) {
-            inLane(f, () -> channels.subscribe(connection, f.channel(), f.since(), f.id()));
+            inLane(f, () -> requests.subscribe(connection, f.channel(), f.since(), f.id()));
         } else if (frame instanceof ClientFrame.Unsubscribe f) {
-            inLane(f, () -> channels.unsubscribe(connection, f.channel(), f.id()));
+            inLane(f, () -> requests.unsubscribe(connection, f.channel(), f.id()));
         } else if (frame instanceof ClientFrame.Publish f) {
-            inLane(f, () -> channels.publish(connection, f.channel(), f.data(), f.id()));
+            inLane(f, () -> requests.publish(connection, f.channel(), f.data(), f.id()));
         } else if (frame instanceof ClientFrame.History f) {
-            inLane(f, () -> channels.history(connection, f.channel(), f.before(), f.limit(), f.id()));
+            inLane(f, () -> requests.history(connection, f.channel(), f.before(), f.limit(), f.id()));
         } else if (frame instanceof ClientFrame.TooLarge) {
             connection.close(CloseCode.MESSAGE_TOO_BIG);
         } else if (frame instanceof ClientFrame.Malformed f) {
-            connection.send(new ServerFrame.Error(f.code(), f.message(), f.id()));
+            connection.replyOnMessageThread(new ServerFrame.Error(f.code(), f.message(), f.id()));
         } else {
             throw new IllegalStateException("unhandled frame " + frame);
         }
@@ -128,7 +127,7 @@ public class HubEndpoint {
     /** Channel requests may wait on the database: they run on the connection's lane, in order. */
     private void inLane(ClientFrame frame, Runnable request) {
         if (!lane.submit(request)) {
-            connection.send(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
+            connection.replyOnMessageThread(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
                     "too many requests waiting on this connection; this one was dropped", frame.id()));
         }
     }
@@ -139,7 +138,7 @@ public class HubEndpoint {
             case ACCEPT -> {
                 return true;
             }
-            case REFUSE_AND_TELL -> connection.send(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
+            case REFUSE_AND_TELL -> connection.replyOnMessageThread(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
                     "too many frames; this one was dropped", frame.id()));
             case CLOSE -> {
                 refusals.refused("rate limit", connection.name(), connection.identity().address());
@@ -165,7 +164,7 @@ public class HubEndpoint {
         if (connection != null) {
             registry.remove(connection);
             // After any request still waiting, so a late subscribe cannot outlive the connection.
-            lane.finish(() -> channels.leaveAll(connection));
+            lane.finish(() -> subscriptions.leaveAll(connection));
         }
     }
 

@@ -1,9 +1,7 @@
 package io.switchboard.endpoint;
 
-import io.switchboard.connection.ConnectionRegistry;
-import io.switchboard.protocol.CloseCode;
-import io.switchboard.security.LoginSessions;
 import io.switchboard.security.SessionLogin;
+import io.switchboard.security.SessionTerminator;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -14,17 +12,13 @@ import jakarta.servlet.http.HttpSessionListener;
 public class SessionEndListener implements HttpSessionListener {
 
     @Inject
-    ConnectionRegistry registry;
-
-    @Inject
-    LoginSessions loginSessions;
+    SessionTerminator terminator;
 
     @Override
     public void sessionDestroyed(HttpSessionEvent event) {
         String key = SessionLogin.keyOf(event.getSession());
         if (key != null) {
-            loginSessions.forget(key);
-            registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            terminator.endLogin(key);
         }
     }
 }

@@ -22,9 +22,7 @@ public final class FrameWriter {
             data(out, f.data());
             id(out, f.id());
         } else if (frame instanceof ServerFrame.BroadcastMessage f) {
-            type(out, "broadcast");
-            out.append(",\"data\":").append(f.data());
-            string(out, "from", f.from());
+            broadcast(out, f.data(), f.from());
         } else if (frame instanceof ServerFrame.Subscribed f) {
             type(out, "subscribed");
             string(out, "channel", f.channel());
@@ -53,20 +51,11 @@ public final class FrameWriter {
                 out.append(",\"duplicate\":true");
             }
         } else if (frame instanceof ServerFrame.ChannelMessage f) {
-            type(out, "message");
-            string(out, "channel", f.channel());
-            number(out, "seq", f.seq());
-            out.append(",\"data\":").append(f.data());
-            string(out, "from", f.from());
-            number(out, "ts", f.ts());
+            message(out, f.channel(), f.seq(), f.data(), f.from(), f.ts());
         } else if (frame instanceof ServerFrame.Deleted f) {
-            type(out, "deleted");
-            string(out, "channel", f.channel());
-            number(out, "seq", f.seq());
+            deleted(out, f.channel(), f.seq());
         } else if (frame instanceof ServerFrame.Presence f) {
-            type(out, "presence");
-            string(out, "channel", f.channel());
-            user(out.append(f.join() ? ",\"join\":" : ",\"leave\":"), f.user());
+            presence(out, f.channel(), f.join(), f.user());
         } else if (frame instanceof ServerFrame.History f) {
             type(out, "history");
             string(out, "channel", f.channel());
@@ -88,16 +77,73 @@ public final class FrameWriter {
         return out.append('}').toString();
     }
 
-    /** A history entry as the {@code history} frame and the HTTP API write it. */
+    // The frames fanned out to many connections, written from their fields without a frame record:
+    // a channel's local fan-out builds each once and queues the text to every subscriber.
+
+    /** A {@code message} frame; {@code data} is JSON text. */
+    public static String message(String channel, long seq, String data, String from, long ts) {
+        return message(new StringBuilder(64), channel, seq, data, from, ts).append('}').toString();
+    }
+
+    public static String deleted(String channel, long seq) {
+        return deleted(new StringBuilder(64), channel, seq).append('}').toString();
+    }
+
+    public static String presence(String channel, boolean join, String user) {
+        return presence(new StringBuilder(64), channel, join, user).append('}').toString();
+    }
+
+    /** A {@code broadcast} frame; {@code data} is JSON text. */
+    public static String broadcast(String data, String from) {
+        return broadcast(new StringBuilder(64), data, from).append('}').toString();
+    }
+
+    private static StringBuilder message(StringBuilder out, String channel, long seq, String data, String from, long ts) {
+        type(out, "message");
+        string(out, "channel", channel);
+        number(out, "seq", seq);
+        out.append(",\"data\":").append(data);
+        string(out, "from", from);
+        number(out, "ts", ts);
+        return out;
+    }
+
+    private static StringBuilder deleted(StringBuilder out, String channel, long seq) {
+        type(out, "deleted");
+        string(out, "channel", channel);
+        number(out, "seq", seq);
+        return out;
+    }
+
+    private static StringBuilder presence(StringBuilder out, String channel, boolean join, String user) {
+        type(out, "presence");
+        string(out, "channel", channel);
+        user(out.append(join ? ",\"join\":" : ",\"leave\":"), user);
+        return out;
+    }
+
+    private static StringBuilder broadcast(StringBuilder out, String data, String from) {
+        type(out, "broadcast");
+        out.append(",\"data\":").append(data);
+        string(out, "from", from);
+        return out;
+    }
+
+    /** A history entry as the {@code history} frame writes it. */
     public static StringBuilder entry(StringBuilder out, ServerFrame.HistoryEntry e) {
-        out.append("{\"seq\":").append(e.seq());
-        if (e.deleted()) {
+        return entry(out, e.seq(), e.data(), e.from(), e.ts(), e.deleted());
+    }
+
+    /** A history entry as the {@code history} frame and the HTTP API write it; {@code data} is JSON text. */
+    public static StringBuilder entry(StringBuilder out, long seq, String data, String from, long ts, boolean deleted) {
+        out.append("{\"seq\":").append(seq);
+        if (deleted) {
             out.append(",\"deleted\":true");
         } else {
-            out.append(",\"data\":").append(e.data());
+            out.append(",\"data\":").append(data);
         }
-        string(out, "from", e.from());
-        number(out, "ts", e.ts());
+        string(out, "from", from);
+        number(out, "ts", ts);
         return out.append('}');
     }
 

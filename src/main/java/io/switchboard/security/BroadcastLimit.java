@@ -30,7 +30,7 @@ public final class BroadcastLimit {
 
     /** @param dataBytes the size of the broadcast's {@code data} as it would be forwarded */
     public Verdict check(Identity sender, int dataBytes, long nowNanos) {
-        if (!sender.has(rule.role())) {
+        if (!Role.grants(sender.roles(), rule.role())) {
             return Verdict.FORBIDDEN;
         }
         if (dataBytes > rule.maxBytes()) {

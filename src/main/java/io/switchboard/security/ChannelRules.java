@@ -2,11 +2,13 @@ package io.switchboard.security;
 
 import io.switchboard.config.PrefixTable;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-prefix channel rules, parsed from {@code switchboard.channel-rules}: entries separated by
  * {@code ;}, each {@code PREFIX*:subscribe=ROLE,publish=ROLE}. The longest matching prefix wins; a
- * bare {@code *} is the default for every other channel (user and user when absent).
+ * bare {@code *} is the default for every other channel (user and user when absent). They decide
+ * who may read and write a channel, whatever the way in.
  */
 public final class ChannelRules {
 
@@ -40,5 +42,15 @@ public final class ChannelRules {
 
     public ChannelRule ruleFor(String channel) {
         return rules.lookup(channel);
+    }
+
+    /** Whether {@code roles} may subscribe to the channel and read its history, over the socket or HTTP. */
+    public boolean mayRead(Set<Role> roles, String channel) {
+        return Role.grants(roles, ruleFor(channel).subscribe());
+    }
+
+    /** Whether {@code roles} may publish in the channel, over the socket or HTTP. */
+    public boolean mayWrite(Set<Role> roles, String channel) {
+        return Role.grants(roles, ruleFor(channel).publish());
     }
 }

@@ -8,8 +8,4 @@ import java.util.Set;
  * address.
  */
 public record Identity(String name, Set<Role> roles, String sessionKey, String address) {
-
-    public boolean has(Role role) {
-        return Role.grants(roles, role);
-    }
 }

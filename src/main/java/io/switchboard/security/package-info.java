@@ -1,6 +1,7 @@
 /**
  * Who is connected and what they may do: login (Jakarta Security over the HTTP session), API
  * keys, the handshake checks (session, Origin, connection caps), per-channel rules, rate limits,
- * kicks and bans.
+ * and the end of logins and connections (logout, expiry, kicks, bans, role changes, revoked keys)
+ * through {@link io.switchboard.security.SessionTerminator}.
  */
 package io.switchboard.security;

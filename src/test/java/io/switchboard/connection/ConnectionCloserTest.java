@@ -40,8 +40,8 @@ class ConnectionCloserTest {
         Connection connection = connection(sink, 150);
 
         // The first send never completes; the second frame no longer fits and overflows the queue.
-        connection.send(new ServerFrame.Pong("a".repeat(80)));
-        connection.send(new ServerFrame.Pong("b".repeat(80)));
+        connection.replyOnMessageThread(new ServerFrame.Pong("a".repeat(80)));
+        connection.replyOnMessageThread(new ServerFrame.Pong("b".repeat(80)));
 
         assertThat(connection.isClosing()).isTrue();
         await().atMost(WAIT).until(sink::aborted);

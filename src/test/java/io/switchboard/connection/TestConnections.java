@@ -75,6 +75,39 @@ public final class TestConnections {
         return new TestConnection(connection, sink);
     }
 
+    /**
+     * A registry usable outside the container: the connections it opens (see {@link #open(ConnectionRegistry,
+     * Identity)}) send on the offering thread, with a 1 MiB queue, and close at once.
+     */
+    public static ConnectionRegistry registry() {
+        ConnectionRegistry registry = new ConnectionRegistry();
+        registry.closer = closer(Duration.ofSeconds(5));
+        registry.sends = new SendExecutor() {
+            @Override
+            public void execute(Runnable flush) {
+                HANDOFF.execute(flush);
+            }
+        };
+        registry.settings = new Settings() {
+            @Override
+            public long outboundMaxBytes() {
+                return 1 << 20;
+            }
+
+            @Override
+            public int outboundBatchMaxBytes() {
+                return 65536;
+            }
+        };
+        return registry;
+    }
+
+    /** A connection of {@code identity} opened in {@code registry}, whose sends complete at once. */
+    public static TestConnection open(ConnectionRegistry registry, Identity identity) {
+        RecordingSink sink = new RecordingSink(true);
+        return new TestConnection(registry.open(sink, identity, null), sink);
+    }
+
     /** A closer usable outside the container. */
     public static ConnectionCloser closer(Duration closeTimeout) {
         ConnectionCloser closer = new ConnectionCloser();

@@ -106,6 +106,20 @@ class FrameWriterTest {
     }
 
     @Test
+    void fanOutFramesWrittenFromTheirFieldsAreTheFramesWritten() {
+        assertThat(FrameWriter.message("orders.eu-1", 18, "{\"order\":42}", "4f1c2a9be0d37a61", 1795629883236L))
+                .isEqualTo(FrameWriter.write(new ServerFrame.ChannelMessage("orders.eu-1", 18, ORDER,
+                        "4f1c2a9be0d37a61", 1795629883236L)));
+        assertThat(FrameWriter.deleted("c", 18)).isEqualTo(FrameWriter.write(new ServerFrame.Deleted("c", 18)));
+        assertThat(FrameWriter.presence("c", false, "bob"))
+                .isEqualTo(FrameWriter.write(new ServerFrame.Presence("c", false, "bob")));
+        assertThat(FrameWriter.broadcast("\"hi\"", "alice"))
+                .isEqualTo("{\"type\":\"broadcast\",\"data\":\"hi\",\"from\":\"alice\"}");
+        assertThat(FrameWriter.entry(new StringBuilder(), 17, null, "bob", 6, true).toString())
+                .isEqualTo("{\"seq\":17,\"deleted\":true,\"from\":\"bob\",\"ts\":6}");
+    }
+
+    @Test
     void errorCarriesWireCodeMessageAndId() {
         assertThat(FrameWriter.write(new ServerFrame.Error(ErrorCode.INVALID,
                 "channel must match [A-Za-z0-9._:-]{1,128}", "s2")))

@@ -36,6 +36,15 @@ class ChannelRulesTest {
     }
 
     @Test
+    void readingNeedsTheSubscribeRoleAndWritingThePublishRoleOrAHigherOne() {
+        assertThat(defaults.mayRead(Set.of(Role.USER), "announce.news")).isTrue();
+        assertThat(defaults.mayWrite(Set.of(Role.USER), "announce.news")).isFalse();
+        assertThat(defaults.mayWrite(Set.of(Role.ADMIN), "announce.news")).isTrue();
+        assertThat(defaults.mayRead(Set.of(Role.MODERATOR), "admin.ops")).isFalse();
+        assertThat(defaults.mayRead(Set.of(), "lobby")).isFalse();
+    }
+
+    @Test
     void rolesRank() {
         assertThat(Role.grants(Set.of(Role.ADMIN), Role.MODERATOR)).isTrue();
         assertThat(Role.grants(Set.of(Role.USER), Role.MODERATOR)).isFalse();

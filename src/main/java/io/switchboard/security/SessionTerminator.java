@@ -1,0 +1,82 @@
+package io.switchboard.security;
+
+import io.switchboard.cluster.ClusterBus;
+import io.switchboard.cluster.Disconnect;
+import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.protocol.CloseCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Ends logins and closes their connections, on every instance: each request goes out on the
+ * {@link ClusterBus}, which applies it here (and, clustered, everywhere). A login's connections
+ * are closed before its HTTP session is invalidated, and never on the caller's thread (see
+ * {@link LoginSessions#end(jakarta.servlet.http.HttpSession)}).
+ */
+@ApplicationScoped
+public class SessionTerminator {
+
+    @Inject
+    ClusterBus bus;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    LoginSessions loginSessions;
+
+    /**
+     * A login ended (logout, another user's login in the same HTTP session, or the container ended
+     * the session): its connections close with 4001 and it is forgotten. The caller ends the HTTP
+     * session, if that is still to be done.
+     */
+    public void endLogin(String sessionKey) {
+        bus.disconnect(new Disconnect.Login(sessionKey, false));
+    }
+
+    /** A login gone unused past its timeout: its connections close with 4001, then its session ends. */
+    public void expireLogin(String sessionKey) {
+        bus.disconnect(new Disconnect.Login(sessionKey, true));
+    }
+
+    /**
+     * Closes every connection of the user or API key called {@code name} with {@code code}, and
+     * with {@code endSessions} ends the user's logins too. Returns how many connections this
+     * instance closed.
+     */
+    public int disconnectUser(String name, CloseCode code, boolean endSessions) {
+        return bus.disconnect(new Disconnect.User(name, code, endSessions));
+    }
+
+    /** Closes the connections a revoked API key opened, with 4003, once the send in flight is done. */
+    public void disconnectApiKey(String name) {
+        bus.disconnect(new Disconnect.ApiKey(name));
+    }
+
+    /**
+     * Applies a disconnect to this instance's connections and logins, whichever instance asked;
+     * each close is started before a session is invalidated. Returns how many connections were
+     * closed.
+     */
+    public int disconnectHere(Disconnect disconnect) {
+        if (disconnect instanceof Disconnect.Login login) {
+            String key = login.sessionKey();
+            int closed = registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            if (login.expired()) {
+                loginSessions.end(key);
+            } else {
+                loginSessions.forget(key);
+            }
+            return closed;
+        }
+        if (disconnect instanceof Disconnect.User user) {
+            int closed = registry.closeAllNow(c -> c.name().equals(user.name()), user.code());
+            if (user.endSessions()) {
+                loginSessions.keysOf(user.name()).forEach(loginSessions::end);
+            }
+            return closed;
+        }
+        Disconnect.ApiKey key = (Disconnect.ApiKey) disconnect;
+        return registry.closeAll(c -> c.name().equals(key.name()) && c.identity().sessionKey() == null, CloseCode.KICKED);
+    }
+}

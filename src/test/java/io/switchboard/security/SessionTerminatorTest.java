@@ -1,0 +1,111 @@
+package io.switchboard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.cluster.LocalBus;
+import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.connection.TestConnections;
+import io.switchboard.connection.TestConnections.TestConnection;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.testing.TestBeans;
+import jakarta.servlet.http.HttpSession;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Which connections each way of ending a login closes, with which code, and what happens to the login. */
+class SessionTerminatorTest {
+
+    private final ConnectionRegistry registry = TestConnections.registry();
+    private final LoginSessions loginSessions = new LoginSessions();
+    private final SessionTerminator terminator = new SessionTerminator();
+    // The HTTP sessions invalidated, in order, with what was closed by then.
+    private final List<String> invalidated = new ArrayList<>();
+
+    private TestConnection aliceTab1;
+    private TestConnection aliceTab2;
+    private TestConnection aliceElsewhere;
+    private TestConnection bob;
+    private TestConnection aliceKey;
+
+    @BeforeEach
+    void setUp() {
+        TestBeans.wire(terminator, registry, loginSessions, new LocalBus());
+        aliceTab1 = open("alice", "s1");
+        aliceTab2 = open("alice", "s1");
+        aliceElsewhere = open("alice", "s2");
+        bob = open("bob", "s3");
+        aliceKey = open("alice", null);
+        loginSessions.register("s1", "alice", session("s1"));
+        loginSessions.register("s2", "alice", session("s2"));
+        loginSessions.register("s3", "bob", session("s3"));
+    }
+
+    private TestConnection open(String name, String sessionKey) {
+        return TestConnections.open(registry, new Identity(name, Set.of(Role.USER), sessionKey, "127.0.0.1"));
+    }
+
+    /** An HTTP session that records its invalidation and whether alice's first tab was closed by then. */
+    private HttpSession session(String key) {
+        return (HttpSession) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpSession.class},
+                (self, method, args) -> {
+                    if (method.getName().equals("invalidate")) {
+                        invalidated.add(key + (aliceTab1.sink().closedWith() == null ? "" : " after close"));
+                    }
+                    return null;
+                });
+    }
+
+    @Test
+    void anEndedLoginClosesItsConnectionsWith4001AndIsForgottenButNotInvalidated() {
+        terminator.endLogin("s1");
+
+        assertThat(aliceTab1.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(aliceTab2.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(List.of(aliceElsewhere, bob, aliceKey)).allSatisfy(c -> assertThat(c.sink().closedWith()).isNull());
+        assertThat(loginSessions.keysOf("alice")).containsExactly("s2");
+        assertThat(invalidated).isEmpty();
+    }
+
+    @Test
+    void anExpiredLoginClosesItsConnectionsBeforeItsSessionIsInvalidated() {
+        terminator.expireLogin("s1");
+
+        assertThat(aliceTab1.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(invalidated).containsExactly("s1 after close");
+        assertThat(loginSessions.keysOf("alice")).containsExactly("s2");
+    }
+
+    @Test
+    void aKickClosesEveryConnectionOfTheNameWith4003AndLeavesTheLoginsAlone() {
+        int closed = terminator.disconnectUser("alice", CloseCode.KICKED, false);
+
+        assertThat(closed).isEqualTo(4);
+        assertThat(List.of(aliceTab1, aliceTab2, aliceElsewhere, aliceKey))
+                .allSatisfy(c -> assertThat(c.sink().closedWith()).isEqualTo(CloseCode.KICKED));
+        assertThat(bob.sink().closedWith()).isNull();
+        assertThat(invalidated).isEmpty();
+    }
+
+    @Test
+    void aRoleChangeClosesTheUsersConnectionsThenEndsAllTheirLogins() {
+        terminator.disconnectUser("alice", CloseCode.SESSION_ENDED, true);
+
+        assertThat(aliceElsewhere.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(invalidated).containsExactlyInAnyOrder("s1 after close", "s2 after close");
+        assertThat(loginSessions.keysOf("alice")).isEmpty();
+        assertThat(loginSessions.keysOf("bob")).containsExactly("s3");
+    }
+
+    @Test
+    void aRevokedApiKeyClosesOnlyTheConnectionsItOpened() {
+        terminator.disconnectApiKey("alice");
+
+        assertThat(aliceKey.sink().closedWith()).isEqualTo(CloseCode.KICKED);
+        assertThat(List.of(aliceTab1, aliceTab2, aliceElsewhere, bob))
+                .allSatisfy(c -> assertThat(c.sink().closedWith()).isNull());
+    }
+}
