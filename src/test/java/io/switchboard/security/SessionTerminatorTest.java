@@ -3,16 +3,20 @@ package io.switchboard.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.cluster.LocalBus;
+import io.switchboard.config.Settings;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.TestConnections;
 import io.switchboard.connection.TestConnections.TestConnection;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.testing.TestBeans;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,9 @@ class SessionTerminatorTest {
     private final SessionTerminator terminator = new SessionTerminator();
     // The HTTP sessions invalidated, in order, with what was closed by then.
     private final List<String> invalidated = new ArrayList<>();
+    // Invalidations wait for the close timeout; they run when the test says.
+    private final List<Runnable> scheduled = new ArrayList<>();
+    private final List<Long> delaysMillis = new ArrayList<>();
 
     private TestConnection aliceTab1;
     private TestConnection aliceTab2;
@@ -34,6 +41,21 @@ class SessionTerminatorTest {
     @BeforeEach
     void setUp() {
         TestBeans.wire(terminator, registry, loginSessions, new LocalBus());
+        loginSessions.settings = new Settings() {
+            @Override
+            public Duration closeTimeout() {
+                return Duration.ofSeconds(5);
+            }
+        };
+        loginSessions.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ManagedScheduledExecutorService.class}, (self, method, args) -> {
+                    if (!method.getName().equals("schedule")) {
+                        throw new UnsupportedOperationException(method.toString());
+                    }
+                    scheduled.add((Runnable) args[0]);
+                    delaysMillis.add(((TimeUnit) args[2]).toMillis((Long) args[1]));
+                    return null;
+                });
         aliceTab1 = open("alice", "s1");
         aliceTab2 = open("alice", "s1");
         aliceElsewhere = open("alice", "s2");
@@ -71,10 +93,13 @@ class SessionTerminatorTest {
     }
 
     @Test
-    void anExpiredLoginClosesItsConnectionsBeforeItsSessionIsInvalidated() {
+    void anExpiredLoginClosesItsConnectionsThenItsSessionIsInvalidatedAfterTheCloseTimeout() {
         terminator.expireLogin("s1");
 
         assertThat(aliceTab1.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(invalidated).isEmpty();
+        assertThat(delaysMillis).singleElement().satisfies(d -> assertThat(d).isGreaterThan(5_000));
+        scheduled.forEach(Runnable::run);
         assertThat(invalidated).containsExactly("s1 after close");
         assertThat(loginSessions.keysOf("alice")).containsExactly("s2");
     }
@@ -95,6 +120,8 @@ class SessionTerminatorTest {
         terminator.disconnectUser("alice", CloseCode.SESSION_ENDED, true);
 
         assertThat(aliceElsewhere.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(invalidated).isEmpty();
+        scheduled.forEach(Runnable::run);
         assertThat(invalidated).containsExactlyInAnyOrder("s1 after close", "s2 after close");
         assertThat(loginSessions.keysOf("alice")).isEmpty();
         assertThat(loginSessions.keysOf("bob")).containsExactly("s3");
