@@ -10,6 +10,8 @@ import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -27,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * What the cluster is built on, proven on two Payara Micro instances forming one data grid over
+ * What the cluster is built on, proven on three Payara Micro instances forming one data grid over
  * loopback, on one PostgreSQL database: membership as the product reads it, a login valid on every
- * instance, clustered CDI events (with their latency and order printed), and how fast a killed
- * instance leaves the others' view. Runs in the PostgreSQL pass only.
+ * instance, clustered CDI events (with their latency and order printed), and how an instance
+ * stopped with SIGTERM or killed leaves the others' view. Runs in the PostgreSQL pass only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPlatformIT {
@@ -40,15 +42,19 @@ class ClusterPlatformIT {
     private static MicroCluster cluster;
     private static MicroServer a;
     private static MicroServer b;
+    private static MicroServer c;
+    private static Path notes;
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
         assumeTrue("postgresql".equals(System.getProperty("switchboard.test.db")), "needs -Dswitchboard.test.db=postgresql");
+        notes = Path.of("target", "cluster-platform-notes-" + System.nanoTime() + ".txt").toAbsolutePath();
         long start = System.nanoTime();
-        cluster = MicroCluster.start("cluster-platform", 2, Map.of(), ProbeWar.build());
-        System.out.printf("cluster of 2 ready and formed in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        cluster = MicroCluster.start("cluster-platform", 3, Map.of("cluster-probe.notes", notes.toString()), ProbeWar.build());
+        System.out.printf("cluster of 3 ready and formed in %.1f s%n", (System.nanoTime() - start) / 1e9);
         a = cluster.member(0);
         b = cluster.member(1);
+        c = cluster.member(2);
     }
 
     @AfterAll
@@ -60,13 +66,13 @@ class ClusterPlatformIT {
 
     @Test
     @Order(1)
-    void everyInstanceSeesBothMembersByNameAndItself() {
+    void everyInstanceSeesEveryMemberByNameAndItself() {
         JsonObject onA = ProbeClient.members(a);
         JsonObject onB = ProbeClient.members(b);
         System.out.println("membership on a: " + onA);
-        for (JsonObject view : List.of(onA, onB)) {
+        for (JsonObject view : List.of(onA, onB, ProbeClient.members(c))) {
             assertThat(view.getBoolean("clustered")).isTrue();
-            assertThat(names(view)).containsExactlyInAnyOrder(a.name(), b.name());
+            assertThat(names(view)).containsExactlyInAnyOrder(a.name(), b.name(), c.name());
         }
         assertThat(onA.getJsonObject("self").getString("name")).isEqualTo(a.name());
         assertThat(onB.getJsonObject("self").getString("name")).isEqualTo(b.name());
@@ -107,7 +113,7 @@ class ClusterPlatformIT {
 
     @Test
     @Order(4)
-    void clusteredEventsFiredOnOneInstanceReachTheOtherOnceEach() {
+    void clusteredEventsFiredOnOneInstanceReachEveryOtherOnceEach() {
         // paced: the latency of one event; burst: what many at once do to latency and order
         for (long gapMicros : new long[] {5_000, 0}) {
             String run = "gap" + gapMicros + "-" + System.nanoTime();
@@ -118,6 +124,8 @@ class ClusterPlatformIT {
             assertThat(seen).extracting(e -> e.getInt("seq")).containsExactlyInAnyOrderElementsOf(
                     IntStream.rangeClosed(1, EVENTS).boxed().toList());
             assertThat(seen).allSatisfy(e -> assertThat(e.getString("sender")).isEqualTo(a.name()));
+            assertThat(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> events(ProbeClient.received(c, run)), s -> s.size() >= EVENTS)).hasSize(EVENTS);
             assertThat(events(ProbeClient.received(a, run))).as("the sender does not observe its own events").isEmpty();
             System.out.println(report(run, gapMicros, fired, seen));
         }
@@ -125,6 +133,25 @@ class ClusterPlatformIT {
 
     @Test
     @Order(5)
+    void anInstanceStoppedWithSigtermLeavesAtOnceAndWhatItSendsWhileStoppingStillArrives() throws Exception {
+        long stopped = System.nanoTime();
+        c.terminate();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> names(ProbeClient.members(a)), n -> !n.contains(c.name()));
+        System.out.printf("after SIGTERM to %s, %s saw it gone in %.2f s%n", c.name(), a.name(),
+                (System.nanoTime() - stopped) / 1e9);
+        assertThat(c.awaitExit(Duration.ofSeconds(60))).isTrue();
+        // the probe fires "goodbye" when the container destroys it, as the hub drains its connections
+        assertThat(Files.readString(notes)).contains("goodbye fired by " + c.name());
+        for (MicroServer survivor : List.of(a, b)) {
+            assertThat(events(ProbeClient.received(survivor, "goodbye")))
+                    .extracting(e -> e.getString("sender")).containsExactly(c.name());
+        }
+        assertThat(names(ProbeClient.members(b))).containsExactlyInAnyOrder(a.name(), b.name());
+    }
+
+    @Test
+    @Order(6)
     void aKilledInstanceLeavesTheOthersViewWithinSeconds() throws Exception {
         long killed = System.nanoTime();
         b.kill();

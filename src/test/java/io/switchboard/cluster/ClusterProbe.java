@@ -13,6 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.naming.InitialContext;
@@ -22,9 +25,11 @@ import javax.naming.NamingException;
  * Test-only window into an instance, added to the WAR by {@link ClusterPlatformIT}:
  * {@code GET members} shows what {@link Membership} reports; {@code POST fire?run=R&count=N&gapMicros=G}
  * fires N {@link ProbeEvent}s as clustered CDI events from one thread, G microseconds apart;
- * {@code GET received?run=R} lists what {@link ProbeObserver} saw of run R.
+ * {@code GET received?run=R} lists what {@link ProbeObserver} saw of run R; and when the container
+ * destroys it (at SIGTERM) it fires one event of run "goodbye" and notes how that went in the file
+ * named by the system property {@code cluster-probe.notes}.
  */
-@WebServlet("/cluster-probe/*")
+@WebServlet(urlPatterns = "/cluster-probe/*", loadOnStartup = 1)
 public class ClusterProbe extends HttpServlet {
 
     @Inject
@@ -65,6 +70,35 @@ public class ClusterProbe extends HttpServlet {
         }
         write(response, Json.createObjectBuilder().add("fired", count)
                 .add("micros", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
+    }
+
+    /**
+     * At undeploy (SIGTERM), when the hub drains its connections too: is the grid still there, and
+     * does an event fired now reach the others? The others list it under run "goodbye".
+     */
+    @Override
+    public void destroy() {
+        String sender = "?";
+        try {
+            sender = membership.self().map(ClusterMember::name).orElse("(grid gone)");
+            outbound.fire(new ProbeEvent("goodbye", 1, System.nanoTime(), sender));
+            note("goodbye fired by " + sender);
+        } catch (RuntimeException e) {
+            note("goodbye from " + sender + " not fired: " + e);
+        }
+    }
+
+    // Nothing reaches the server log or the console during shutdown: append to a file.
+    private static void note(String line) {
+        String file = System.getProperty("cluster-probe.notes");
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // a probe only
+        }
     }
 
     private JsonObjectBuilder members() {

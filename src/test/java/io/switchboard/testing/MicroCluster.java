@@ -59,8 +59,8 @@ public final class MicroCluster implements AutoCloseable {
     }
 
     /**
-     * Starts {@code size} members running {@code war} with {@code settings}, and returns once every
-     * member is ready and sees all {@code size}.
+     * Starts {@code size} members together, running {@code war} with {@code settings}, and returns
+     * once every member is ready and sees all {@code size}.
      */
     public static MicroCluster start(String name, int size, Map<String, String> settings, Path war) throws IOException {
         Layout layout = Layout.fresh(name, size);
@@ -71,8 +71,10 @@ public final class MicroCluster implements AutoCloseable {
                 members.add(MicroServer.launch(layout.memberName(i)).settings(settings).war(war)
                         .clustered(layout, i).start());
             }
+            // started together, the members share the machine's cores while they boot
+            Duration boot = Duration.ofMinutes(2).multipliedBy(size);
             for (MicroServer member : members) {
-                member.awaitReady();
+                member.awaitReady(boot);
             }
             cluster.awaitGridSize(size);
         } catch (IOException | RuntimeException e) {

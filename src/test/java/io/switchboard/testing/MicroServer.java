@@ -101,6 +101,9 @@ public final class MicroServer implements AutoCloseable {
             if (cluster != null) {
                 // else the grid port listens on every interface, whatever --interfaces says
                 all.put("hazelcast.socket.bind.any", "false");
+                // else the grid's own shutdown hook leaves the cluster at SIGTERM while the
+                // application is still draining, and nothing it sends then reaches the others
+                all.put("hazelcast.shutdownhook.enabled", "false");
             }
             all.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
@@ -121,10 +124,15 @@ public final class MicroServer implements AutoCloseable {
 
     /** Waits until the server logs {@link #READY}; fails when it exits first or takes over two minutes. */
     public MicroServer awaitReady() throws IOException {
-        if (!awaitLog(READY, BOOT)) {
+        return awaitReady(BOOT);
+    }
+
+    /** Waits until the server logs {@link #READY}; fails when it exits first or takes longer than {@code limit}. */
+    public MicroServer awaitReady(Duration limit) throws IOException {
+        if (!awaitLog(READY, limit)) {
             if (process.isAlive()) {
                 close();
-                throw new IllegalStateException("Payara Micro " + name + " not ready within " + BOOT + "; see " + log);
+                throw new IllegalStateException("Payara Micro " + name + " not ready within " + limit + "; see " + log);
             }
             throw new IllegalStateException("Payara Micro " + name + " exited; see " + log);
         }
