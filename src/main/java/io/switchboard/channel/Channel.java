@@ -30,6 +30,8 @@ final class Channel {
     String epoch;
     long lastSeq;
     boolean loaded;
+    // Guarded by this; clustered only, where batches of several instances arrive in any order.
+    SeqGate gate;
 
     Channel(String name, ChannelPolicy policy, Runnable whenWritten) {
         this.name = name;

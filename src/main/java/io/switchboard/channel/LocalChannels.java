@@ -3,6 +3,7 @@ package io.switchboard.channel;
 import io.switchboard.config.ChannelSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -49,6 +50,11 @@ public class LocalChannels {
                 return channel.retireIfIdle() ? null : channel;
             }
         });
+    }
+
+    /** The channels held now, for a pass over them. */
+    Collection<Channel> all() {
+        return channels.values();
     }
 
     public int count() {

@@ -5,22 +5,32 @@ import io.switchboard.cluster.ChannelReset;
 import io.switchboard.cluster.MessageDeleted;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;
+import io.switchboard.history.HistoryMessage;
 import io.switchboard.protocol.FrameWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Delivers to this instance's subscribers what happened in their channels, each under the
  * channel's monitor so all of them see one order. Every frame is written once and the same text
  * queued to every subscriber; the sends happen on the send threads, so the caller (a writer, or
  * whoever delivers for the {@link io.switchboard.cluster.ClusterBus}) never waits on a socket.
+ *
+ * <p>A single instance's batches arrive in seq order, from the channel's one writer, and go out
+ * as they come. Clustered, the batches of every instance's writer arrive in any order: the
+ * {@code inOrder} methods pass them through the channel's {@link SeqGate}.
  */
 @ApplicationScoped
 public class LocalFanOut {
 
     @Inject
     LocalChannels channels;
+
+    @Inject
+    SeqGates gates;
 
     /** A committed batch: each message the subscribers have not been told of yet, in seq order. */
     public void deliver(BatchCommitted batch) {
@@ -64,6 +74,107 @@ public class LocalFanOut {
         }
         synchronized (channel) {
             channel.epoch = reset.epoch();
+        }
+    }
+
+    /** A committed batch from this instance or another, through the channel's gate. */
+    public void deliverInOrder(BatchCommitted batch) {
+        Channel channel = channels.get(batch.channel());
+        if (channel == null) {
+            return;
+        }
+        List<HistoryMessage> messages = new ArrayList<>(batch.messages().size());
+        for (BatchCommitted.Message m : batch.messages()) {
+            messages.add(new HistoryMessage(m.seq(), m.data(), m.sender(), m.ts(), false));
+        }
+        synchronized (channel) {
+            gate(channel).offer(batch.epoch(), messages);
+            channel.loaded = true;
+        }
+    }
+
+    /** A deletion, told to the subscribers once they have had the message (else it goes out as deleted). */
+    public void deletedInOrder(MessageDeleted deleted) {
+        Channel channel = channels.get(deleted.channel());
+        if (channel == null) {
+            return;
+        }
+        synchronized (channel) {
+            if (gate(channel).deleted(deleted.seq()) && !channel.subscribers.isEmpty()) {
+                fanOut(channel.subscribers, FrameWriter.deleted(deleted.channel(), deleted.seq()));
+            }
+        }
+    }
+
+    /** A reset: the new epoch, and no waiting for messages numbered before it. */
+    public void resetInOrder(ChannelReset reset) {
+        Channel channel = channels.get(reset.channel());
+        if (channel == null) {
+            return;
+        }
+        synchronized (channel) {
+            gate(channel).reset(reset.epoch(), reset.lastSeq());
+        }
+    }
+
+    /**
+     * After the cluster changed (an instance left or joined, a partition healed): every channel
+     * with subscribers here gets what it missed of the channel's last seq as {@code lastSeq} reads
+     * it from the database. Runs the reads on the caller's thread, outside the channels' monitors.
+     */
+    public void catchUp(ToLongFunction<String> lastSeq) {
+        for (Channel channel : channels.all()) {
+            boolean subscribed;
+            synchronized (channel) {
+                subscribed = channel.loaded && !channel.subscribers.isEmpty();
+            }
+            if (subscribed) {
+                long last = lastSeq.applyAsLong(channel.name);
+                synchronized (channel) {
+                    gate(channel).catchUp(last);
+                }
+            }
+        }
+    }
+
+    /** Call under the channel's monitor. */
+    private SeqGate gate(Channel channel) {
+        if (channel.gate == null) {
+            channel.gate = new SeqGate(channel.name, channel, new Feed(channel), gates.shared());
+        }
+        return channel.gate;
+    }
+
+    /** The channel under its monitor, as its gate sees it. */
+    private record Feed(Channel channel) implements SeqGate.Feed {
+
+        @Override
+        public long lastSeq() {
+            return channel.lastSeq;
+        }
+
+        @Override
+        public void deliver(HistoryMessage m) {
+            if (!channel.subscribers.isEmpty()) {
+                fanOut(channel.subscribers, m.deleted() ? FrameWriter.deleted(channel.name, m.seq())
+                        : FrameWriter.message(channel.name, m.seq(), m.data(), m.sender(), m.ts()));
+            }
+            channel.lastSeq = m.seq();
+        }
+
+        @Override
+        public void skipTo(long seq) {
+            channel.lastSeq = seq;
+        }
+
+        @Override
+        public void epoch(String epoch) {
+            channel.epoch = epoch;
+        }
+
+        @Override
+        public boolean hasSubscribers() {
+            return !channel.subscribers.isEmpty();
         }
     }
 

@@ -4,14 +4,16 @@ import io.switchboard.channel.Broadcaster;
 import io.switchboard.channel.LocalFanOut;
 import io.switchboard.security.SessionTerminator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 /**
  * The bus of a single instance: delivers to this instance's connections at once, on the calling
  * thread, so a batch reaches its subscribers before its publishers are acked, as it always has.
- * These are also the deliveries a clustered bus makes for what other instances announce.
+ * Not injected as a {@link ClusterBus} directly: {@link BusChoice} picks it or the {@link ClusteredBus}.
  */
 @ApplicationScoped
+@Typed(LocalBus.class)
 public class LocalBus implements ClusterBus {
 
     @Inject

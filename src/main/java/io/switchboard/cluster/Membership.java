@@ -1,6 +1,8 @@
 package io.switchboard.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
@@ -9,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -82,6 +85,36 @@ public class Membership {
     /** The members this instance currently sees, itself included, oldest first; empty when not clustered. */
     public List<ClusterMember> members() {
         return clustered() ? gridMembers().stream().map(this::describe).toList() : List.of();
+    }
+
+    /**
+     * Calls {@code changed} whenever an instance joins or leaves the cluster (a member that merges
+     * back after a partition comes back as a new one); on one of the grid's threads, so it must
+     * only hand the work on. Empty when not clustered; else the handle for {@link #stopWatching}.
+     */
+    public Optional<UUID> watch(Runnable changed) {
+        if (!clustered()) {
+            return Optional.empty();
+        }
+        return Optional.of(grid.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                changed.run();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                changed.run();
+            }
+        }));
+    }
+
+    public void stopWatching(UUID handle) {
+        try {
+            grid.getCluster().removeMembershipListener(handle);
+        } catch (HazelcastInstanceNotActiveException gone) {
+            // and its listeners with it
+        }
     }
 
     private List<Member> gridMembers() {

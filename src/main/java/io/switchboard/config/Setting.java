@@ -114,7 +114,11 @@ public enum Setting {
     RETENTION_INTERVAL("switchboard.retention.interval", "1m",
             "How often history beyond each channel's max-messages and max-age is deleted."),
     RETENTION_BATCH_SIZE("switchboard.retention.batch-size", "1000",
-            "Messages retention deletes per statement; a run goes on while a batch was full.");
+            "Messages retention deletes per statement; a run goes on while a batch was full."),
+    CLUSTER_REORDER_WAIT("switchboard.cluster.reorder-wait", "200ms",
+            "Clustered: how long a channel's messages that arrive from another instance ahead of earlier ones wait for them before the gap is read from the database."),
+    CLUSTER_MAX_HELD_BATCHES("switchboard.cluster.max-held-batches", "100",
+            "Clustered: batches of one channel waiting behind a gap; one more and the gap is read from the database at once.");
 
     private final String key;
     private final String defaultValue;

@@ -6,7 +6,10 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Pages of a channel's history, newest first page by page, for the history frame and the HTTP API. */
+/**
+ * Pages of a channel's history, newest first page by page, for the history frame and the HTTP API;
+ * and ranges of it in seq order, for an instance that missed some of a channel's live messages.
+ */
 @ApplicationScoped
 public class HistoryPages {
 
@@ -33,5 +36,20 @@ public class HistoryPages {
             messages.add(HistoryMessage.of(m));
         }
         return new Page(state.epoch(), messages);
+    }
+
+    /**
+     * The stored messages {@code after < seq <= upTo} in seq order, deleted ones as deleted; what is
+     * no longer stored (pruned, reset, or never: an ephemeral channel) is not among them.
+     */
+    public List<HistoryMessage> range(String channel, long after, long upTo) {
+        if (upTo <= after || !settings.policy(channel).durable()) {
+            return List.of();
+        }
+        List<HistoryMessage> messages = new ArrayList<>();
+        for (StoredMessage m : store.range(channel, after, upTo)) {
+            messages.add(HistoryMessage.of(m));
+        }
+        return messages;
     }
 }
