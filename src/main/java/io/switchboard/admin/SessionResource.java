@@ -117,6 +117,11 @@ public class SessionResource {
     private HttpSession sessionFor(HttpServletRequest request, String user) {
         HttpSession existing = request.getSession(false);
         SessionLogin previous = SessionLogin.of(existing);
+        if (previous != null && loginSessions.hasEnded(previous)) {
+            // a copy of the session (clustered) still holding a login ended on another instance
+            SessionLogin.clear(existing);
+            previous = null;
+        }
         if (previous != null && !previous.user().equals(user)) {
             terminator.endLogin(previous.key());
             // Not invalidated: see LoginSessions.end. Without the old login and under a new id,

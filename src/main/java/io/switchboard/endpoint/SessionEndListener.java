@@ -7,7 +7,10 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 
-/** When a login session ends (logout or expiry), its connections close with 4001. */
+/**
+ * When a login session ends (logout or expiry), its connections close with 4001; on a cluster, only
+ * when the session ending is the one the login was started in (see {@link SessionTerminator#sessionDestroyed}).
+ */
 @WebListener
 public class SessionEndListener implements HttpSessionListener {
 
@@ -18,7 +21,7 @@ public class SessionEndListener implements HttpSessionListener {
     public void sessionDestroyed(HttpSessionEvent event) {
         String key = SessionLogin.keyOf(event.getSession());
         if (key != null) {
-            terminator.endLogin(key);
+            terminator.sessionDestroyed(key);
         }
     }
 }

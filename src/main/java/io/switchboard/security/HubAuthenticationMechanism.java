@@ -10,6 +10,7 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,8 +19,8 @@ import java.util.Set;
  * started by {@code POST /api/login} (always verified, whatever session the request carries); an
  * API key sent as {@code Authorization: Bearer KEY} (looked up on every request, so a revoked key
  * stops working at once, and never given a session); and the {@link SessionLogin} of the request's
- * HTTP session. Everything else passes through unauthenticated; the resources and the handshake
- * gate decide what that means.
+ * HTTP session, unless that login has ended (see {@link LoginSessions}). Everything else passes
+ * through unauthenticated; the resources and the handshake gate decide what that means.
  *
  * <p>Not {@code @AutoApplySession}: that restores any principal found in the session without
  * calling this mechanism, so a login request carrying another user's cookie skipped the password
@@ -33,6 +34,9 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     ApiKeys apiKeys;
+
+    @Inject
+    LoginSessions loginSessions;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -57,8 +61,15 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
             JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "unknown or revoked API key");
             return AuthenticationStatus.SEND_FAILURE;
         }
-        SessionLogin login = SessionLogin.of(request.getSession(false));
+        HttpSession session = request.getSession(false);
+        SessionLogin login = SessionLogin.of(session);
+        if (login != null && loginSessions.hasEnded(login)) {
+            // A copy of a session whose login ended on another instance (clustered).
+            SessionLogin.clear(session);
+            login = null;
+        }
         if (login != null) {
+            loginSessions.seen(login, session);
             RequestIdentity.set(request, new RequestIdentity(login.user(), login.roles(), false));
             return context.notifyContainerAboutLogin(login.user(), Role.groups(login.roles()));
         }

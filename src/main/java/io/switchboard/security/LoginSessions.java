@@ -15,17 +15,30 @@ import java.util.concurrent.TimeUnit;
  * The live login sessions, by session key. The container never expires a session while one of
  * its WebSocket upgrades is open, so expiry of such sessions is decided here from their last HTTP
  * access; and an admin's change to a user ends all of that user's sessions.
+ *
+ * <p>Clustered, a session is replicated: another instance serves its own copy, loaded once, and
+ * does not see what this one changes in it later. So a login is registered where it was started
+ * (its home, which decides its expiry) and as a copy wherever a request used it; and every
+ * instance remembers, for the session timeout, which logins ended (by key) and whose logins ended
+ * when (by user), and refuses a copy of such a login whatever the copy says.
  */
 @ApplicationScoped
 public class LoginSessions {
 
-    private record Login(String user, HttpSession session) {
+    private record Login(String user, HttpSession session, boolean copy) {
     }
+
+    // Ended logins are pruned of entries past their time once there are this many.
+    private static final int PRUNE_ABOVE = 1_000;
 
     // Beyond the close timeout, after which every socket of an ended session is closed or dropped.
     private static final long INVALIDATE_GRACE_MILLIS = 2_000;
 
     private final Map<String, Login> byKey = new ConcurrentHashMap<>();
+    // Each until when it is remembered (millis): ended login keys, and users whose logins started
+    // up to a moment (the value's first element) ended.
+    private final Map<String, Long> endedKeys = new ConcurrentHashMap<>();
+    private final Map<String, long[]> endedUsers = new ConcurrentHashMap<>();
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -33,18 +46,78 @@ public class LoginSessions {
     @Inject
     Settings settings;
 
+    @Inject
+    SecuritySettings security;
+
+    /** A login started on this instance. */
     public void register(String key, String user, HttpSession session) {
-        byKey.put(key, new Login(user, session));
+        byKey.put(key, new Login(user, session, false));
     }
 
+    /**
+     * A request was authenticated by the login in {@code session}: if it was started on another
+     * instance, this copy of its session is remembered, so ending the login here reaches it.
+     */
+    public void seen(SessionLogin login, HttpSession session) {
+        if (!byKey.containsKey(login.key())) {
+            byKey.putIfAbsent(login.key(), new Login(login.user(), session, true));
+        }
+    }
+
+    /** Forgets the login; a copy of its session also loses it here. */
     public void forget(String key) {
-        byKey.remove(key);
+        Login login = byKey.remove(key);
+        if (login != null && login.copy()) {
+            SessionLogin.clear(login.session());
+        }
     }
 
-    /** Whether the session has gone unused over HTTP for longer than its timeout. */
+    /** Whether the login is registered here as a copy of a session started on another instance. */
+    public boolean isCopy(String key) {
+        Login login = byKey.get(key);
+        return login != null && login.copy();
+    }
+
+    /** The login {@code key} ended (on any instance): a session that still holds it is refused. */
+    public void ended(String key) {
+        endedKeys.put(key, rememberUntil());
+        if (endedKeys.size() > PRUNE_ABOVE) {
+            long now = System.currentTimeMillis();
+            endedKeys.values().removeIf(until -> until < now);
+        }
+    }
+
+    /** Every login of {@code user} started at or before {@code atMillis} ended (on any instance). */
+    public void endedAllOf(String user, long atMillis) {
+        endedUsers.merge(user, new long[] {atMillis, rememberUntil()},
+                (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+        if (endedUsers.size() > PRUNE_ABOVE) {
+            long now = System.currentTimeMillis();
+            endedUsers.values().removeIf(e -> e[1] < now);
+        }
+    }
+
+    /** Whether the login has ended, though a session (a copy, on a cluster) still holds it. */
+    public boolean hasEnded(SessionLogin login) {
+        if (endedKeys.containsKey(login.key())) {
+            return true;
+        }
+        long[] cut = endedUsers.get(login.user());
+        return cut != null && login.started() <= cut[0];
+    }
+
+    // A session that holds an ended login lives at most its timeout past its last use.
+    private long rememberUntil() {
+        return System.currentTimeMillis() + security.sessionTimeout().toMillis() + settings.closeTimeout().toMillis();
+    }
+
+    /**
+     * Whether the session has gone unused over HTTP for longer than its timeout. Decided where the
+     * login started: a copy elsewhere sees only the requests made to its own instance.
+     */
     public boolean isExpired(String key, long nowMillis) {
         Login login = byKey.get(key);
-        if (login == null) {
+        if (login == null || login.copy()) {
             return false;
         }
         try {

@@ -8,12 +8,12 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * A password login, kept in its HTTP session: who logged in, with which roles, and a random key
- * that names the login. The container changes the session id at login, so connections are tied to
- * the key, which stays with the login. Only {@code POST /api/login} puts one in a session; an API
- * key never has a session.
+ * A password login, kept in its HTTP session: who logged in, with which roles, a random key that
+ * names the login, and when the password was checked ({@code started}, millis). The container
+ * changes the session id at login, so connections are tied to the key, which stays with the
+ * login. Only {@code POST /api/login} puts one in a session; an API key never has a session.
  */
-public record SessionLogin(String user, Set<Role> roles, String key) implements Serializable {
+public record SessionLogin(String user, Set<Role> roles, String key, long started) implements Serializable {
 
     private static final String ATTRIBUTE = "switchboard.login";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -26,7 +26,8 @@ public record SessionLogin(String user, Set<Role> roles, String key) implements 
     public static SessionLogin start(HttpSession session, String user, Set<Role> roles) {
         SessionLogin previous = of(session);
         String key = previous != null && previous.user().equals(user) ? previous.key() : newKey();
-        SessionLogin login = new SessionLogin(user, roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles), key);
+        SessionLogin login = new SessionLogin(user, roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles), key,
+                System.currentTimeMillis());
         session.setAttribute(ATTRIBUTE, login);
         return login;
     }

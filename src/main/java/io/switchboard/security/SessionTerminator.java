@@ -45,7 +45,20 @@ public class SessionTerminator {
      * instance closed.
      */
     public int disconnectUser(String name, CloseCode code, boolean endSessions) {
-        return bus.disconnect(new Disconnect.User(name, code, endSessions));
+        return bus.disconnect(new Disconnect.User(name, code, endSessions, System.currentTimeMillis()));
+    }
+
+    /**
+     * The container ended the HTTP session holding login {@code sessionKey}. Where the login was
+     * started, that ends it everywhere; a copy of the session on another instance (clustered)
+     * ending says nothing of the login, which may be in use on its home instance.
+     */
+    public void sessionDestroyed(String sessionKey) {
+        if (loginSessions.isCopy(sessionKey)) {
+            loginSessions.forget(sessionKey);
+        } else {
+            endLogin(sessionKey);
+        }
     }
 
     /** Closes the connections a revoked API key opened, with 4003, once the send in flight is done. */
@@ -55,13 +68,14 @@ public class SessionTerminator {
 
     /**
      * Applies a disconnect to this instance's connections and logins, whichever instance asked;
-     * each close is started before a session is invalidated. Returns how many connections were
-     * closed.
+     * each close is started before a session is invalidated, and an ended login is refused from
+     * then on, in whatever copy of its session. Returns how many connections were closed.
      */
     public int disconnectHere(Disconnect disconnect) {
         if (disconnect instanceof Disconnect.Login login) {
             String key = login.sessionKey();
             int closed = registry.closeAllNow(c -> key.equals(c.identity().sessionKey()), CloseCode.SESSION_ENDED);
+            loginSessions.ended(key);
             if (login.expired()) {
                 loginSessions.end(key);
             } else {
@@ -72,6 +86,7 @@ public class SessionTerminator {
         if (disconnect instanceof Disconnect.User user) {
             int closed = registry.closeAllNow(c -> c.name().equals(user.name()), user.code());
             if (user.endSessions()) {
+                loginSessions.endedAllOf(user.name(), user.atMillis());
                 loginSessions.keysOf(user.name()).forEach(loginSessions::end);
             }
             return closed;

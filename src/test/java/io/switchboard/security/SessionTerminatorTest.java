@@ -2,6 +2,7 @@ package io.switchboard.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.cluster.Disconnect;
 import io.switchboard.cluster.LocalBus;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.ConnectionRegistry;
@@ -28,6 +29,8 @@ class SessionTerminatorTest {
     private final SessionTerminator terminator = new SessionTerminator();
     // The HTTP sessions invalidated, in order, with what was closed by then.
     private final List<String> invalidated = new ArrayList<>();
+    // The HTTP sessions whose login was removed, in order.
+    private final List<String> cleared = new ArrayList<>();
     // Invalidations wait for the close timeout; they run when the test says.
     private final List<Runnable> scheduled = new ArrayList<>();
     private final List<Long> delaysMillis = new ArrayList<>();
@@ -45,6 +48,12 @@ class SessionTerminatorTest {
             @Override
             public Duration closeTimeout() {
                 return Duration.ofSeconds(5);
+            }
+        };
+        loginSessions.security = new SecuritySettings() {
+            @Override
+            public Duration sessionTimeout() {
+                return Duration.ofHours(8);
             }
         };
         loginSessions.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -76,6 +85,9 @@ class SessionTerminatorTest {
                 (self, method, args) -> {
                     if (method.getName().equals("invalidate")) {
                         invalidated.add(key + (aliceTab1.sink().closedWith() == null ? "" : " after close"));
+                    }
+                    if (method.getName().equals("removeAttribute")) {
+                        cleared.add(key);
                     }
                     return null;
                 });
@@ -134,5 +146,84 @@ class SessionTerminatorTest {
         assertThat(aliceKey.sink().closedWith()).isEqualTo(CloseCode.KICKED);
         assertThat(List.of(aliceTab1, aliceTab2, aliceElsewhere, bob))
                 .allSatisfy(c -> assertThat(c.sink().closedWith()).isNull());
+    }
+
+    private static SessionLogin login(String user, String key, long started) {
+        return new SessionLogin(user, Set.of(Role.USER), key, started);
+    }
+
+    @Test
+    void aLoginEndedOnAnotherInstanceIsRefusedInEveryCopyOfItsSessionAndItsConnectionsHereClose() {
+        TestConnection carol = open("carol", "c1");
+        loginSessions.seen(login("carol", "c1", 1_000), session("c1"));
+        assertThat(loginSessions.isCopy("c1")).isTrue();
+
+        terminator.disconnectHere(new Disconnect.Login("c1", false));
+
+        assertThat(carol.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(cleared).containsExactly("c1");
+        assertThat(loginSessions.hasEnded(login("carol", "c1", 1_000))).isTrue();
+        assertThat(loginSessions.hasEnded(login("carol", "c2", 1_000))).isFalse();
+        // a copy not loaded here yet is refused when it is
+        terminator.disconnectHere(new Disconnect.Login("c3", false));
+        assertThat(loginSessions.hasEnded(login("carol", "c3", 1_000))).isTrue();
+    }
+
+    @Test
+    void aLogoutHereEndsTheLoginWithoutTouchingItsSessionWhichTheLogoutEnds() {
+        terminator.endLogin("s1");
+
+        assertThat(cleared).isEmpty();
+        assertThat(loginSessions.hasEnded(login("alice", "s1", 1_000))).isTrue();
+        assertThat(loginSessions.hasEnded(login("alice", "s2", 1_000))).isFalse();
+    }
+
+    @Test
+    void endingAUsersLoginsRefusesEveryLoginOfTheirsStartedUpToThenAndNoLaterOne() {
+        long before = System.currentTimeMillis();
+        loginSessions.seen(login("alice", "a9", before - 60_000), session("a9"));
+
+        terminator.disconnectUser("alice", CloseCode.SESSION_ENDED, true);
+
+        assertThat(loginSessions.hasEnded(login("alice", "never-seen-here", before))).isTrue();
+        assertThat(loginSessions.hasEnded(login("alice", "new", System.currentTimeMillis() + 1_000))).isFalse();
+        assertThat(loginSessions.hasEnded(login("bob", "s3", before))).isFalse();
+        assertThat(loginSessions.keysOf("alice")).isEmpty();
+        assertThat(cleared).contains("s1", "s2", "a9");
+    }
+
+    @Test
+    void aKickEndsNoLogin() {
+        terminator.disconnectUser("alice", CloseCode.KICKED, false);
+
+        assertThat(loginSessions.hasEnded(login("alice", "s1", 1_000))).isFalse();
+    }
+
+    @Test
+    void aCopyIsNotExpiredHereAndItsSessionEndingHereEndsNothingElsewhere() {
+        TestConnection carol = open("carol", "c1");
+        loginSessions.seen(login("carol", "c1", 1_000), session("c1"));
+
+        assertThat(loginSessions.isExpired("c1", Long.MAX_VALUE)).isFalse();
+        terminator.sessionDestroyed("c1");
+
+        assertThat(carol.sink().closedWith()).isNull();
+        assertThat(loginSessions.isCopy("c1")).isFalse();
+        assertThat(loginSessions.hasEnded(login("carol", "c1", 1_000))).isFalse();
+    }
+
+    @Test
+    void theSessionALoginStartedInEndingEndsTheLogin() {
+        terminator.sessionDestroyed("s1");
+
+        assertThat(aliceTab1.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
+        assertThat(loginSessions.hasEnded(login("alice", "s1", 1_000))).isTrue();
+    }
+
+    @Test
+    void aLoginStartedHereIsNeverTakenForACopy() {
+        loginSessions.seen(login("alice", "s1", 1_000), session("s1"));
+
+        assertThat(loginSessions.isCopy("s1")).isFalse();
     }
 }
