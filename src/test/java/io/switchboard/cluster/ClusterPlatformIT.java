@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -96,10 +95,12 @@ class ClusterPlatformIT {
         }
     }
 
+    /**
+     * The other instance serves its own copy of the replicated session, which the logout does not
+     * reach; the end of the login crosses on the cluster bus, within the latency of an event.
+     */
     @Test
     @Order(3)
-    @Disabled("not yet: the other instance keeps serving its copy of the session (still 200 15 s after the"
-            + " logout); the cluster bus must carry the end of a login to every instance")
     void aLogoutOnOneInstanceEndsTheLoginOnTheOther() {
         Login.Credentials onA = Login.fresh(a.wsUri(), "bob", Login.DEMO_PASSWORD);
         Login.Credentials onB = new Login.Credentials(onA.cookie(), Login.origin(b.wsUri()));
@@ -108,7 +109,11 @@ class ClusterPlatformIT {
         assertThat(Login.post(a.wsUri(), "/api/logout", "", onA).statusCode()).isEqualTo(204);
 
         assertThat(Login.get(a.wsUri(), "/api/me", onA).statusCode()).isEqualTo(401);
-        assertThat(Login.get(b.wsUri(), "/api/me", onB).statusCode()).isEqualTo(401);
+        long loggedOut = System.nanoTime();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Login.get(b.wsUri(), "/api/me", onB).statusCode() == 401);
+        System.out.printf("logout on %s: refused on %s after %.0f ms%n", a.name(), b.name(),
+                (System.nanoTime() - loggedOut) / 1e6);
     }
 
     @Test
