@@ -17,7 +17,7 @@ public sealed interface Disconnect extends Serializable {
     /**
      * Every connection of the user or API key called {@code name} closes with {@code code}; with
      * {@code endSessions} the user's logins end too (kick with a ban or disable, role change):
-     * every login of theirs started up to {@code atMillis}, the time of the request.
+     * every login of theirs started before {@code atMillis}, the time of the request.
      */
     record User(String name, CloseCode code, boolean endSessions, long atMillis) implements Disconnect {
     }

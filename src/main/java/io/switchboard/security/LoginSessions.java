@@ -36,7 +36,7 @@ public class LoginSessions {
 
     private final Map<String, Login> byKey = new ConcurrentHashMap<>();
     // Each until when it is remembered (millis): ended login keys, and users whose logins started
-    // up to a moment (the value's first element) ended.
+    // before a moment (the value's first element) ended.
     private final Map<String, Long> endedKeys = new ConcurrentHashMap<>();
     private final Map<String, long[]> endedUsers = new ConcurrentHashMap<>();
 
@@ -87,7 +87,7 @@ public class LoginSessions {
         }
     }
 
-    /** Every login of {@code user} started at or before {@code atMillis} ended (on any instance). */
+    /** Every login of {@code user} started before {@code atMillis} ended (on any instance). */
     public void endedAllOf(String user, long atMillis) {
         endedUsers.merge(user, new long[] {atMillis, rememberUntil()},
                 (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
@@ -103,7 +103,8 @@ public class LoginSessions {
             return true;
         }
         long[] cut = endedUsers.get(login.user());
-        return cut != null && login.started() <= cut[0];
+        // Strictly before: a login checked in the same millisecond as the end may be the new one.
+        return cut != null && login.started() < cut[0];
     }
 
     // A session that holds an ended login lives at most its timeout past its last use.
