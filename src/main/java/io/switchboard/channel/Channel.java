@@ -32,6 +32,8 @@ final class Channel {
     boolean loaded;
     // Guarded by this; clustered only, where batches of several instances arrive in any order.
     SeqGate gate;
+    // Guarded by this; clustered only, where presence is cluster wide: what the subscribers were told.
+    PresenceView view;
 
     Channel(String name, ChannelPolicy policy, Runnable whenWritten) {
         this.name = name;

@@ -3,6 +3,7 @@ package io.switchboard.channel;
 import io.switchboard.cluster.BatchCommitted;
 import io.switchboard.cluster.ChannelReset;
 import io.switchboard.cluster.MessageDeleted;
+import io.switchboard.cluster.PresenceChanged;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;
 import io.switchboard.history.HistoryMessage;
@@ -10,7 +11,10 @@ import io.switchboard.protocol.FrameWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -176,6 +180,74 @@ public class LocalFanOut {
         public boolean hasSubscribers() {
             return !channel.subscribers.isEmpty();
         }
+    }
+
+    /**
+     * Clustered: a user's presence in a channel changed cluster wide; the subscribers here are told
+     * if it changes what they were told.
+     */
+    public void presenceChanged(PresenceChanged change) {
+        Channel channel = channels.get(change.channel());
+        if (channel == null) {
+            return;
+        }
+        synchronized (channel) {
+            if (channel.view == null) {
+                return;
+            }
+            Boolean join = channel.view.changed(change.user(), change.join(), change.version(),
+                    channel.present.containsKey(change.user()));
+            if (join != null) {
+                presence(channel.subscribers, channel.name, join, change.user());
+            }
+        }
+    }
+
+    /**
+     * Clustered, after the cluster changed: every channel whose subscribers here were told who is
+     * present is told what changed since, as {@code present} reads it from the cluster (outside
+     * the channels' monitors).
+     */
+    public void reconcilePresence(Function<String, Map<String, Long>> present) {
+        for (Channel channel : channels.all()) {
+            boolean viewed;
+            synchronized (channel) {
+                viewed = channel.view != null;
+            }
+            if (viewed) {
+                Map<String, Long> now = present.apply(channel.name);
+                synchronized (channel) {
+                    if (channel.view != null) {
+                        channel.view.reconcile(now, channel.present::containsKey).forEach((user, join) ->
+                                presence(channel.subscribers, channel.name, join, user));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether the user has a connection here subscribed to the channel. */
+    public boolean presentHere(String name, String user) {
+        Channel channel = channels.get(name);
+        if (channel == null) {
+            return false;
+        }
+        synchronized (channel) {
+            return channel.present.containsKey(user);
+        }
+    }
+
+    /** The users with a connection here subscribed, per channel (with presence on). */
+    public Map<String, List<String>> presentHere() {
+        Map<String, List<String>> all = new HashMap<>();
+        for (Channel channel : channels.all()) {
+            synchronized (channel) {
+                if (!channel.present.isEmpty()) {
+                    all.put(channel.name, List.copyOf(channel.present.keySet()));
+                }
+            }
+        }
+        return all;
     }
 
     /** A user's first connection joined or their last one left. Call under the channel's monitor. */

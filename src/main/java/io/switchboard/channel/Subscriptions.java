@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.cluster.ClusterPresence;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.connection.Connection;
@@ -20,7 +21,9 @@ import java.util.logging.Logger;
 /**
  * Which connections on this instance are subscribed to which channels, up to the subscription
  * limit per connection, and who is present. Runs on connections' request lanes, since a subscribe
- * may read the database.
+ * may read the database. Clustered, presence is cluster wide ({@link ClusterPresence}): a user's
+ * arrival here is told at once unless they are present elsewhere, and a departure once the
+ * cluster has it that they are nowhere.
  */
 @ApplicationScoped
 public class Subscriptions {
@@ -44,6 +47,9 @@ public class Subscriptions {
 
     @Inject
     ChannelSettings channelSettings;
+
+    @Inject
+    ClusterPresence clusterPresence;
 
     /**
      * Subscribes the connection, recovering what it missed since {@code since} (null: nothing to
@@ -69,7 +75,7 @@ public class Subscriptions {
         load(channel);
         if (connection.channels().contains(channel.name)) {
             answer.accept(new SubscribeResult.Subscribed(channel.name, channel.lastSeq, channel.epoch,
-                    channel.presence(), null, List.of()));
+                    presence(channel), null, List.of()));
             return;
         }
         Optional<List<HistoryMessage>> missed = since == null ? Optional.of(List.of())
@@ -78,11 +84,32 @@ public class Subscriptions {
         channel.subscribers.add(connection);
         String user = connection.name();
         boolean arrived = channel.policy.presence() && channel.present.merge(user, 1, Integer::sum) == 1;
-        answer.accept(new SubscribeResult.Subscribed(channel.name, channel.lastSeq, channel.epoch, channel.presence(),
+        if (arrived && clusterPresence.enabled()) {
+            clusterPresence.changedHere(channel.name, user);
+            // present elsewhere already: the subscribers here were told
+            arrived = view(channel).arrivedHere(user);
+        }
+        answer.accept(new SubscribeResult.Subscribed(channel.name, channel.lastSeq, channel.epoch, presence(channel),
                 since == null ? null : missed.isPresent(), missed.orElse(List.of())));
         if (arrived) {
             fanOut.presence(channel.subscribersBut(connection), channel.name, true, user);
         }
+    }
+
+    /** The users present as this channel's subscribers here are told: here, or cluster wide. Under the monitor. */
+    private List<String> presence(Channel channel) {
+        if (!channel.policy.presence() || !clusterPresence.enabled()) {
+            return channel.presence();
+        }
+        return view(channel).users();
+    }
+
+    /** Clustered: what the subscribers here were told of presence, read from the cluster at first. Under the monitor. */
+    private PresenceView view(Channel channel) {
+        if (channel.view == null) {
+            channel.view = new PresenceView(clusterPresence.present(channel.name));
+        }
+        return channel.view;
     }
 
     private void load(Channel channel) {
@@ -108,7 +135,12 @@ public class Subscriptions {
                 String user = connection.name();
                 if (channel.policy.presence() && channel.present.merge(user, -1, Integer::sum) == 0) {
                     channel.present.remove(user);
-                    fanOut.presence(channel.subscribers, name, false, user);
+                    if (clusterPresence.enabled()) {
+                        // the leave is told once the cluster knows the user is nowhere else
+                        clusterPresence.changedHere(name, user);
+                    } else {
+                        fanOut.presence(channel.subscribers, name, false, user);
+                    }
                 }
             }
         }
@@ -126,6 +158,9 @@ public class Subscriptions {
     public List<String> presence(String name) {
         if (!channelSettings.policy(name).presence()) {
             return null;
+        }
+        if (clusterPresence.enabled()) {
+            return List.copyOf(new java.util.TreeSet<>(clusterPresence.present(name).keySet()));
         }
         Channel channel = channels.get(name);
         if (channel == null) {

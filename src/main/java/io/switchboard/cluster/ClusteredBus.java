@@ -70,6 +70,12 @@ public class ClusteredBus implements ClusterBus {
         send(broadcast);
     }
 
+    @Override
+    public void presence(PresenceChanged change) {
+        channels.presenceChanged(change);
+        send(change);
+    }
+
     /** Returns how many connections this instance closed; the others' closes are not counted. */
     @Override
     public int disconnect(Disconnect disconnect) {
@@ -94,6 +100,10 @@ public class ClusteredBus implements ClusterBus {
 
     void arrived(@Observes @Inbound Broadcast broadcast) {
         broadcaster.deliver(broadcast);
+    }
+
+    void arrived(@Observes @Inbound PresenceChanged change) {
+        channels.presenceChanged(change);
     }
 
     void arrived(@Observes @Inbound Disconnect disconnect) {

@@ -46,6 +46,11 @@ public class LocalBus implements ClusterBus {
     }
 
     @Override
+    public void presence(PresenceChanged change) {
+        channels.presenceChanged(change);
+    }
+
+    @Override
     public int disconnect(Disconnect disconnect) {
         return sessions.disconnectHere(disconnect);
     }

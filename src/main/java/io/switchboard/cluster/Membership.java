@@ -8,10 +8,13 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -115,6 +118,29 @@ public class Membership {
         } catch (HazelcastInstanceNotActiveException gone) {
             // and its listeners with it
         }
+    }
+
+    /** This instance's grid member id (new when it merges back after a partition); null when not clustered. */
+    public String selfId() {
+        try {
+            return clustered() ? grid.getCluster().getLocalMember().getUuid().toString() : null;
+        } catch (HazelcastInstanceNotActiveException shuttingDown) {
+            return null;
+        }
+    }
+
+    /** The grid member ids this instance sees, itself included; empty when not clustered. */
+    public Set<String> memberIds() {
+        Set<String> ids = new HashSet<>();
+        if (clustered()) {
+            gridMembers().forEach(m -> ids.add(m.getUuid().toString()));
+        }
+        return ids;
+    }
+
+    /** The data grid's map called {@code name}, shared by every instance; clustered only. */
+    public <K, V> ConcurrentMap<K, V> map(String name) {
+        return grid.getMap(name);
     }
 
     private List<Member> gridMembers() {

@@ -118,7 +118,9 @@ public enum Setting {
     CLUSTER_REORDER_WAIT("switchboard.cluster.reorder-wait", "200ms",
             "Clustered: how long a channel's messages that arrive from another instance ahead of earlier ones wait for them before the gap is read from the database."),
     CLUSTER_MAX_HELD_BATCHES("switchboard.cluster.max-held-batches", "100",
-            "Clustered: batches of one channel waiting behind a gap; one more and the gap is read from the database at once.");
+            "Clustered: batches of one channel waiting behind a gap; one more and the gap is read from the database at once."),
+    CLUSTER_PRESENCE_TIMEOUT("switchboard.cluster.presence-timeout", "15s",
+            "Clustered: an instance silent this long (hung, or gone from the cluster) loses its users' presence, with leave events.");
 
     private final String key;
     private final String defaultValue;

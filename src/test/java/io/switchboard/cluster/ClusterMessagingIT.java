@@ -24,14 +24,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two instances on one PostgreSQL database act as one hub: channel messages published on both
  * reach the subscribers of both in one seq order with no gap or duplicate; broadcasts, deletions,
- * resets, kicks and logouts cross from one instance to the other. One cluster for every test
- * (starting one costs a minute here). Runs in the PostgreSQL pass only.
+ * resets, kicks and logouts cross from one instance to the other; presence is cluster wide, and
+ * an instance killed takes its users' presence with it. One cluster for every test (starting one
+ * costs a minute here), its reorder wait and hold bound cut so that gaps are read from the
+ * database all the time. Runs in the PostgreSQL pass only.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterMessagingIT {
 
     private static final Duration CROSSING = Duration.ofSeconds(15);
@@ -44,7 +50,8 @@ class ClusterMessagingIT {
     static void startTwoInstances() throws Exception {
         assumeTrue("postgresql".equals(System.getProperty("switchboard.test.db")), "needs -Dswitchboard.test.db=postgresql");
         long start = System.nanoTime();
-        cluster = MicroCluster.start("cluster-messaging", 2, Map.of(),
+        cluster = MicroCluster.start("cluster-messaging", 2, Map.of(
+                        "switchboard.cluster.reorder-wait", "20ms", "switchboard.cluster.max-held-batches", "3"),
                 Path.of(System.getProperty("switchboard.war", "target/switchboard.war")));
         System.out.printf("cluster of 2 ready and formed in %.1f s%n", (System.nanoTime() - start) / 1e9);
         a = cluster.member(0);
@@ -252,5 +259,100 @@ class ClusterMessagingIT {
 
     private static JsonObject json(String body) {
         return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    @Test
+    void aUserWithConnectionsOnBothInstancesJoinsOnceAndLeavesOnceEverywhere() {
+        String channel = freshChannel("bus.room");
+        try (WsClient watcherOnA = subscribed(a, Login.shared(a.wsUri(), "bob"), channel);
+             WsClient watcherOnB = subscribed(b, Login.shared(b.wsUri(), "mod"), channel)) {
+            WsClient tabOnA = WsClient.connect(a.wsUri(), Login.shared(a.wsUri(), "alice"));
+            WsClient tabOnB = WsClient.connect(b.wsUri(), Login.shared(b.wsUri(), "alice"));
+            try {
+                tabOnA.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+                assertThat(users(tabOnA.expect("subscribed"))).contains("alice");
+                for (WsClient watcher : List.of(watcherOnA, watcherOnB)) {
+                    assertThat(aliceEvents(watcher.next(f -> !aliceEvents(f, channel).isEmpty()), channel))
+                            .isEqualTo("join");
+                }
+
+                tabOnB.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+                assertThat(users(tabOnB.expect("subscribed"))).containsExactlyInAnyOrder("alice", "bob", "mod");
+                tabOnA.close();
+                assertNoAliceEventsFor(channel, watcherOnA, watcherOnB);
+                for (MicroServer server : List.of(a, b)) {
+                    assertThat(presenceOverHttp(server, channel)).containsExactlyInAnyOrder("alice", "bob", "mod");
+                }
+
+                tabOnB.close();
+                for (WsClient watcher : List.of(watcherOnA, watcherOnB)) {
+                    assertThat(aliceEvents(watcher.next(f -> !aliceEvents(f, channel).isEmpty()), channel))
+                            .isEqualTo("leave");
+                }
+                assertNoAliceEventsFor(channel, watcherOnA, watcherOnB);
+                for (MicroServer server : List.of(a, b)) {
+                    assertThat(presenceOverHttp(server, channel)).containsExactlyInAnyOrder("bob", "mod");
+                }
+            } finally {
+                tabOnA.close();
+                tabOnB.close();
+            }
+        }
+    }
+
+    /** Last: the cluster has one instance left after it. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theUsersOfAKilledInstanceLeaveTheChannelsOfTheOthersWithinThePresenceTimeout() throws Exception {
+        String channel = freshChannel("bus.lobby");
+        try (WsClient watcherOnA = subscribed(a, Login.shared(a.wsUri(), "bob"), channel);
+             WsClient aliceOnB = subscribed(b, Login.shared(b.wsUri(), "alice"), channel)) {
+            assertThat(aliceEvents(watcherOnA.next(f -> !aliceEvents(f, channel).isEmpty()), channel)).isEqualTo("join");
+            long killed = System.nanoTime();
+            b.kill();
+
+            JsonObject leave = watcherOnA.next(f -> !aliceEvents(f, channel).isEmpty());
+            assertThat(aliceEvents(leave, channel)).isEqualTo("leave");
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            System.out.printf("after kill -9 of %s, its user left %s's channel in %.1f s%n", b.name(), a.name(), seconds);
+            assertThat(seconds).isLessThan(15 + 5);
+            assertThat(presenceOverHttp(a, channel)).containsExactly("bob");
+        }
+    }
+
+    private static void assertNoAliceEventsFor(String channel, WsClient... watchers) {
+        List<JsonObject> seen = new ArrayList<>();
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    for (WsClient w : watchers) {
+                        seen.addAll(w.drain(Duration.ZERO));
+                    }
+                    return seen.stream().allMatch(f -> aliceEvents(f, channel).isEmpty());
+                });
+    }
+
+    /** "join" or "leave" for a presence frame about alice in the channel, else "". */
+    private static String aliceEvents(JsonObject frame, String channel) {
+        if (!"presence".equals(frame.getString("type", "")) || !channel.equals(frame.getString("channel", ""))) {
+            return "";
+        }
+        for (String kind : List.of("join", "leave")) {
+            if (frame.containsKey(kind) && "alice".equals(frame.getJsonObject(kind).getString("user"))) {
+                return kind;
+            }
+        }
+        return "";
+    }
+
+    private static List<String> users(JsonObject subscribed) {
+        return subscribed.getJsonArray("presence").getValuesAs(JsonObject.class).stream().map(u -> u.getString("user")).toList();
+    }
+
+    private static List<String> presenceOverHttp(MicroServer server, String channel) {
+        HttpResponse<String> response = Login.get(server.wsUri(), "/api/channels/" + channel + "/presence",
+                Login.shared(server.wsUri(), "bob"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.createReader(new StringReader(response.body())).readArray().getValuesAs(JsonObject.class).stream()
+                .map(u -> u.getString("user")).toList();
     }
 }

@@ -8,6 +8,7 @@ import io.switchboard.channel.LocalFanOut;
 import io.switchboard.channel.Moderation;
 import io.switchboard.channel.Publishes;
 import io.switchboard.channel.Subscriptions;
+import io.switchboard.cluster.ClusterPresence;
 import io.switchboard.cluster.LocalBus;
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.ChannelSettings;
@@ -87,7 +88,7 @@ class ChannelRequestsTest {
         moderation = new Moderation();
         TestBeans.wire(store, channelSettings, settings, securitySettings(), writers(writerThreads),
                 new ChannelRows(), new Recovery(), history, new GroupCommitWriter(), new LocalBus(), new LocalFanOut(),
-                channels, subscriptions, new Publishes(), moderation, requests);
+                channels, subscriptions, new Publishes(), moderation, requests, new ClusterPresence());
     }
 
     private static SecuritySettings securitySettings() {

@@ -8,6 +8,7 @@ import io.switchboard.cluster.ChannelReset;
 import io.switchboard.cluster.ClusterBus;
 import io.switchboard.cluster.Disconnect;
 import io.switchboard.cluster.MessageDeleted;
+import io.switchboard.cluster.PresenceChanged;
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.PrefixTable;
@@ -88,6 +89,10 @@ class GroupCommitWriterTest {
 
             @Override
             public void broadcast(Broadcast broadcast) {
+            }
+
+            @Override
+            public void presence(PresenceChanged change) {
             }
 
             @Override
