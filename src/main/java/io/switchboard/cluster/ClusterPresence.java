@@ -34,7 +34,8 @@ import org.eclipse.microprofile.config.Config;
  * <p>Each instance also beats every second in the grid. An instance that leaves the grid, or whose
  * beat is older than {@code switchboard.cluster.presence-timeout} (hung), is dropped from every
  * channel by the others, with leave events; if it comes back (a hung instance resuming, a member
- * merging back after a partition under a new id), it writes its presence again.
+ * merging back after a partition under a new id), it writes its presence again. The same goes
+ * for the per-user connection counts of {@link ClusterConnections}.
  */
 @ApplicationScoped
 public class ClusterPresence {
@@ -54,6 +55,9 @@ public class ClusterPresence {
 
     @Inject
     LocalFanOut channels;
+
+    @Inject
+    ClusterConnections connections;
 
     @Inject
     Config config;
@@ -185,6 +189,7 @@ public class ClusterPresence {
         self = id;
         Long previous = beats.put(id, System.currentTimeMillis());
         if (newId || previous == null) {
+            connections.rewrite();
             channels.presentHere().forEach((channel, users) -> users.forEach(user -> dirty.add(new Key(channel, user))));
             if (!dirty.isEmpty()) {
                 LOG.info(() -> "writing this instance's presence to the cluster" + (newId ? " under its new id " + id : ""));
@@ -210,6 +215,7 @@ public class ClusterPresence {
         alive.removeAll(dead.keySet());
         alive.add(self);
         LOG.info(() -> "dropping the presence of instance(s) " + dead.keySet() + ": gone or silent");
+        connections.keepOnly(alive);
         for (PresenceTable.Change left : table.keepOnly(alive)) {
             bus.presence(new PresenceChanged(left.channel(), left.user(), false, left.version()));
         }

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** Every open connection on this instance, by id. */
@@ -38,6 +40,8 @@ public class ConnectionRegistry {
     private int total;
     private final Map<String, Integer> perUser = new HashMap<>();
     private final Map<String, Integer> perAddress = new HashMap<>();
+    // Told the user whose count fell (clustered only, where the count is shared); null otherwise.
+    private volatile Consumer<String> userCountFell;
 
     /** Which connection cap a handshake would exceed. */
     public enum Cap { INSTANCE, USER, ADDRESS }
@@ -82,6 +86,33 @@ public class ConnectionRegistry {
             synchronized (counts) {
                 count(s.user(), s.address(), -1);
             }
+            fell(s.user());
+        }
+    }
+
+    /** The connections of {@code user} open or reserved here. */
+    public int countOf(String user) {
+        synchronized (counts) {
+            return perUser.getOrDefault(user, 0);
+        }
+    }
+
+    /** The users with connections open or reserved here. */
+    public Set<String> users() {
+        synchronized (counts) {
+            return Set.copyOf(perUser.keySet());
+        }
+    }
+
+    /** Has {@code listener} told the name of each user whose count here fell; for the cluster's count. */
+    public void whenUserCountFalls(Consumer<String> listener) {
+        userCountFell = listener;
+    }
+
+    private void fell(String user) {
+        Consumer<String> listener = userCountFell;
+        if (listener != null) {
+            listener.accept(user);
         }
     }
 
@@ -121,6 +152,7 @@ public class ConnectionRegistry {
         synchronized (counts) {
             count(identity.name(), identity.address(), -1);
         }
+        fell(identity.name());
         if (connections.isEmpty()) {
             synchronized (this) {
                 notifyAll();

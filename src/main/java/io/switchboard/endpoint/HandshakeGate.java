@@ -1,5 +1,6 @@
 package io.switchboard.endpoint;
 
+import io.switchboard.cluster.ClusterConnections;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.security.Account;
@@ -24,7 +25,8 @@ import java.util.Set;
 /**
  * Runs before the WebSocket upgrade of {@code /ws} and answers with an HTTP error, before any 101,
  * every handshake that must not become a connection: while shutting down, without a login, from a
- * foreign Origin, from a banned user, or over a connection cap. It also looks up the caller's roles
+ * foreign Origin, from a banned user, or over a connection cap (the per-user one counted over the
+ * whole cluster, when clustered). It also looks up the caller's roles
  * for the connection's identity (see {@link VerifiedHandshake}), and reserves its connection slot.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
@@ -49,6 +51,9 @@ public class HandshakeGate extends HttpFilter {
 
     @Inject
     Refusals refusals;
+
+    @Inject
+    ClusterConnections clusterConnections;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -87,6 +92,12 @@ public class HandshakeGate extends HttpFilter {
                 case USER -> refuse(request, response, 429, "too_many_connections", "too many connections for this user");
                 case ADDRESS -> refuse(request, response, 429, "too_many_connections", "too many connections from this address");
             }
+            return;
+        }
+        if (!clusterConnections.claim(user, settings.connectionsMaxPerUser())) {
+            registry.release(reservation.slot());
+            response.setHeader("Retry-After", "10");
+            refuse(request, response, 429, "too_many_connections", "too many connections for this user");
             return;
         }
         String sessionKey = caller.byApiKey() ? null : SessionLogin.keyOf(request.getSession(false));

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two instances on one PostgreSQL database act as one hub: channel messages published on both
  * reach the subscribers of both in one seq order with no gap or duplicate; broadcasts, deletions,
- * resets, kicks and logouts cross from one instance to the other; presence is cluster wide, and
- * an instance killed takes its users' presence with it. One cluster for every test (starting one
+ * resets, kicks and logouts cross from one instance to the other; presence and the per-user
+ * connection cap are cluster wide, and an instance killed takes its users' presence with it. One cluster for every test (starting one
  * costs a minute here), its reorder wait and hold bound cut so that gaps are read from the
  * database all the time. Runs in the PostgreSQL pass only.
  */
@@ -41,6 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterMessagingIT {
 
     private static final Duration CROSSING = Duration.ofSeconds(15);
+    // Every test keeps each user's connections, on both instances together, within this.
+    private static final int MAX_PER_USER = 8;
 
     private static MicroCluster cluster;
     private static MicroServer a;
@@ -51,7 +53,8 @@ class ClusterMessagingIT {
         assumeTrue("postgresql".equals(System.getProperty("switchboard.test.db")), "needs -Dswitchboard.test.db=postgresql");
         long start = System.nanoTime();
         cluster = MicroCluster.start("cluster-messaging", 2, Map.of(
-                        "switchboard.cluster.reorder-wait", "20ms", "switchboard.cluster.max-held-batches", "3"),
+                        "switchboard.cluster.reorder-wait", "20ms", "switchboard.cluster.max-held-batches", "3",
+                        "switchboard.connections.max-per-user", String.valueOf(MAX_PER_USER)),
                 Path.of(System.getProperty("switchboard.war", "target/switchboard.war")));
         System.out.printf("cluster of 2 ready and formed in %.1f s%n", (System.nanoTime() - start) / 1e9);
         a = cluster.member(0);
@@ -134,7 +137,7 @@ class ClusterMessagingIT {
     }
 
     private static List<Long> publish(MicroServer server, String channel, String prefix, int count) {
-        try (WsClient c = WsClient.connect(server.wsUri(), Login.shared(server.wsUri(), "alice"))) {
+        try (WsClient c = WsClient.connect(server.wsUri(), Login.shared(server.wsUri(), "bob"))) {
             for (int i = 0; i < count; i++) {
                 c.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":\"" + prefix + i
                         + "\",\"id\":\"" + prefix + i + "\"}");
@@ -297,6 +300,32 @@ class ClusterMessagingIT {
                 tabOnA.close();
                 tabOnB.close();
             }
+        }
+    }
+
+    @Test
+    void thePerUserConnectionCapCountsTheConnectionsOnEveryInstance() {
+        List<WsClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_PER_USER; i++) {
+                MicroServer server = i % 2 == 0 ? a : b;
+                WsClient c = WsClient.connect(server.wsUri(), Login.shared(server.wsUri(), "admin"));
+                c.send("{\"type\":\"ping\"}");
+                c.expect("pong");
+                open.add(c);
+            }
+
+            assertThat(handshakeStatus(a.wsUri(), Login.shared(a.wsUri(), "admin"))).isEqualTo(429);
+            assertThat(handshakeStatus(b.wsUri(), Login.shared(b.wsUri(), "admin"))).isEqualTo(429);
+            assertThat(handshakeStatus(a.wsUri(), Login.shared(a.wsUri(), "mod"))).as("another user").isNotEqualTo(429);
+
+            open.remove(1).close();
+            await().atMost(CROSSING).pollInterval(Duration.ofMillis(200))
+                    .until(() -> handshakeStatus(a.wsUri(), Login.shared(a.wsUri(), "admin")) != 429);
+            open.add(WsClient.connect(a.wsUri(), Login.shared(a.wsUri(), "admin")));
+            assertThat(handshakeStatus(b.wsUri(), Login.shared(b.wsUri(), "admin"))).isEqualTo(429);
+        } finally {
+            open.forEach(WsClient::close);
         }
     }
 
