@@ -84,7 +84,7 @@ class SystemdUnitTest {
                 .contains(" --deploy /opt/switchboard/switchboard.war", " --contextroot / ", " --disablephonehome ",
                         " --prebootcommandfile /opt/switchboard/loopback.asadmin ", " $PAYARA_CLUSTER_FLAGS ");
         // Without a cluster flag Payara Micro would look for members by multicast.
-        assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nocluster");
+        assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nohazelcast");
         assertThat(text).doesNotContain("multicast:").contains("PAYARA_CLUSTER_FLAGS=--clustermode tcpip:");
     }
 
