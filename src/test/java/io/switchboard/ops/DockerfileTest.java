@@ -53,7 +53,7 @@ class DockerfileTest {
     void neverStartsWithoutAClusterFlag() {
         List<String> command = command();
 
-        assertThat(command.contains("--nocluster") || command.contains("--clustermode")).as("%s", command).isTrue();
+        assertThat(command.contains("--nohazelcast") || command.contains("--clustermode")).as("%s", command).isTrue();
         assertThat(String.join(" ", command)).doesNotContain("multicast");
         assertThat(only("ENV")).contains("-Dhazelcast.phone.home.enabled=false").contains("${JVM_ARGS}");
     }

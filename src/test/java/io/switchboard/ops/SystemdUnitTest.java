@@ -80,11 +80,12 @@ class SystemdUnitTest {
     void startsTheWarLikeTheReadmeWithAnExplicitClusterFlag() {
         String start = unit.get("Service", "ExecStart");
 
-        assertThat(start).startsWith("/usr/bin/java $JAVA_OPTS -jar /opt/switchboard/payara-micro.jar ")
+        assertThat(start).startsWith("/usr/bin/java $JAVA_OPTS "
+                        + "-jar /opt/switchboard/payara-micro.jar $PAYARA_CLUSTER_FLAGS ")
                 .contains(" --deploy /opt/switchboard/switchboard.war", " --contextroot / ", " --disablephonehome ",
                         " --prebootcommandfile /opt/switchboard/loopback.asadmin ", " $PAYARA_CLUSTER_FLAGS ");
         // Without a cluster flag Payara Micro would look for members by multicast.
-        assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nocluster");
+        assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nohazelcast");
         assertThat(text).doesNotContain("multicast:").contains("PAYARA_CLUSTER_FLAGS=--clustermode tcpip:");
     }
 

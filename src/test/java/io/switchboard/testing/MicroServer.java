@@ -43,7 +43,7 @@ public final class MicroServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a server with {@code --nocluster} and waits until it is ready. */
+    /** Starts a server with {@code --nohazelcast} and waits until it is ready. */
     public static MicroServer start(String name, Map<String, String> settings) throws IOException {
         return launch(name).settings(settings).heap("512m").start().awaitReady();
     }
@@ -81,7 +81,7 @@ public final class MicroServer implements AutoCloseable {
             return this;
         }
 
-        /** Joins member number {@code member} (from 0) of {@code layout} instead of {@code --nocluster}. */
+        /** Joins member number {@code member} (from 0) of {@code layout} instead of running without a data grid. */
         public Launch clustered(MicroCluster.Layout layout, int member) {
             cluster = layout;
             this.member = member;
@@ -108,7 +108,8 @@ public final class MicroServer implements AutoCloseable {
             all.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
             if (cluster == null) {
-                command.add("--nocluster");
+                // No data grid at all: with --nocluster alone it still listens on every interface.
+                command.add("--nohazelcast");
             } else {
                 command.addAll(cluster.options(member));
             }
