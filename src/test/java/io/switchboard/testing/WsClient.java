@@ -107,7 +107,7 @@ public final class WsClient implements AutoCloseable {
     public JsonObject next() {
         try {
             JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(frame).as("a frame within " + WAIT).isNotNull();
+            assertThat(frame).as("a frame within %s%s", WAIT, closed.isDone() ? "; closed: " + closeState() : "").isNotNull();
             return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,6 +176,14 @@ public final class WsClient implements AutoCloseable {
             got.add(f);
         }
         return got;
+    }
+
+    private String closeState() {
+        try {
+            return String.valueOf(closed.getNow(null));
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     public int rawFrames() {
