@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * Delivers to this instance's subscribers what happened in their channels, each under the
@@ -121,24 +120,34 @@ public class LocalFanOut {
         }
     }
 
-    /**
-     * After the cluster changed (an instance left or joined, a partition healed): every channel
-     * with subscribers here gets what it missed of the channel's last seq as {@code lastSeq} reads
-     * it from the database. Runs the reads on the caller's thread, outside the channels' monitors.
-     */
-    public void catchUp(ToLongFunction<String> lastSeq) {
+    /** The channels with subscribers here, for a {@link #catchUp}. */
+    public List<String> subscribed() {
+        List<String> names = new ArrayList<>();
         for (Channel channel : channels.all()) {
-            boolean subscribed;
             synchronized (channel) {
-                subscribed = channel.loaded && !channel.subscribers.isEmpty();
-            }
-            if (subscribed) {
-                long last = lastSeq.applyAsLong(channel.name);
-                synchronized (channel) {
-                    gate(channel).catchUp(last);
+                if (channel.loaded && !channel.subscribers.isEmpty()) {
+                    names.add(channel.name);
                 }
             }
         }
+        return names;
+    }
+
+    /**
+     * Each channel named gets, through its gate, what its subscribers here have not been told of
+     * up to the last seq given (read from the database by the caller, outside the monitors).
+     */
+    public void catchUp(Map<String, Long> lastSeqs) {
+        lastSeqs.forEach((name, last) -> {
+            Channel channel = channels.get(name);
+            if (channel != null) {
+                synchronized (channel) {
+                    if (channel.loaded && !channel.subscribers.isEmpty()) {
+                        gate(channel).catchUp(last);
+                    }
+                }
+            }
+        });
     }
 
     /** Call under the channel's monitor. */

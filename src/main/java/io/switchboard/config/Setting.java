@@ -119,6 +119,8 @@ public enum Setting {
             "Clustered: how long a channel's messages that arrive from another instance ahead of earlier ones wait for them before the gap is read from the database."),
     CLUSTER_MAX_HELD_BATCHES("switchboard.cluster.max-held-batches", "100",
             "Clustered: batches of one channel waiting behind a gap; one more and the gap is read from the database at once."),
+    CLUSTER_CATCH_UP_INTERVAL("switchboard.cluster.catch-up-interval", "2s",
+            "Clustered: how often each channel with subscribers on the instance is checked against the database; a message committed an interval earlier and still not delivered there (its cluster event was lost) is read from it."),
     CLUSTER_PRESENCE_TIMEOUT("switchboard.cluster.presence-timeout", "15s",
             "Clustered: an instance silent this long (hung, or gone from the cluster) loses its users' presence, with leave events.");
 

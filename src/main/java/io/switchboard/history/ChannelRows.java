@@ -2,6 +2,10 @@ package io.switchboard.history;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,6 +19,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ChannelRows {
 
+    private static final int NAMES_PER_READ = 500;
     private static final Logger LOG = Logger.getLogger(ChannelRows.class.getName());
 
     @Inject
@@ -23,6 +28,19 @@ public class ChannelRows {
     /** The channel's state as stored, or its first epoch and seq 0 while it has no row; creates nothing. */
     public ChannelState state(String channel) {
         return store.state(channel);
+    }
+
+    /**
+     * The last seq of each channel named that has been published in, read in statements of at
+     * most {@value #NAMES_PER_READ} names.
+     */
+    public Map<String, Long> lastSeqs(Collection<String> channels) {
+        List<String> names = List.copyOf(channels);
+        Map<String, Long> last = new HashMap<>();
+        for (int from = 0; from < names.size(); from += NAMES_PER_READ) {
+            last.putAll(store.lastSeqs(names.subList(from, Math.min(names.size(), from + NAMES_PER_READ))));
+        }
+        return last;
     }
 
     /** The channel's stored state, creating its row on its first publish. */

@@ -10,6 +10,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,6 +61,16 @@ public class MessageStore {
     public ChannelState state(String channel) {
         ChannelRecord row = em.find(ChannelRecord.class, channel);
         return row == null ? new ChannelState(firstEpochs.of(channel), 0) : new ChannelState(row.epoch(), row.lastSeq());
+    }
+
+    /** The last seq of each of the channels that has a row; a channel without one is left out. */
+    public Map<String, Long> lastSeqs(Collection<String> channels) {
+        Map<String, Long> last = new HashMap<>();
+        for (Object[] row : em.createQuery("select c.name, c.lastSeq from ChannelRecord c where c.name in :names", Object[].class)
+                .setParameter("names", channels).getResultList()) {
+            last.put((String) row[0], (Long) row[1]);
+        }
+        return last;
     }
 
     /** The channel's state, creating its row with its first epoch when it has none yet: publishing only. */

@@ -14,6 +14,10 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,7 @@ class ClusterMessagingIT {
         long start = System.nanoTime();
         cluster = MicroCluster.start("cluster-messaging", 2, Map.of(
                         "switchboard.cluster.reorder-wait", "20ms", "switchboard.cluster.max-held-batches", "3",
+                        "switchboard.cluster.catch-up-interval", "1s",
                         "switchboard.connections.max-per-user", String.valueOf(MAX_PER_USER)),
                 Path.of(System.getProperty("switchboard.war", "target/switchboard.war")));
         System.out.printf("cluster of 2 ready and formed in %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -147,6 +152,54 @@ class ClusterMessagingIT {
                 seqs.add(c.expect("ack").getJsonNumber("seq").longValue());
             }
             return seqs;
+        }
+    }
+
+    @Test
+    void aMessageWhoseClusterEventNeverCameReachesTheSubscribersOfEveryInstanceFromTheDatabase() throws Exception {
+        String channel = freshChannel("bus.lost");
+        try (WsClient onA = subscribed(a, Login.shared(a.wsUri(), "alice"), channel);
+             WsClient onB = subscribed(b, Login.shared(b.wsUri(), "bob"), channel);
+             WsClient publisher = WsClient.connect(a.wsUri(), Login.shared(a.wsUri(), "alice"))) {
+            publisher.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":1}");
+            publisher.expect("ack");
+            assertThat(onA.next("message").getJsonNumber("seq").longValue()).isEqualTo(1);
+            assertThat(onB.next("message").getJsonNumber("seq").longValue()).isEqualTo(1);
+
+            // What an instance that died between its commit and its cluster event leaves behind,
+            // while the cluster itself does not change: the last message is stored and told to nobody.
+            commitWithoutEvent(channel, 2, "\"lost\"");
+            for (WsClient subscriber : List.of(onA, onB)) {
+                JsonObject lost = subscriber.next("message");
+                assertThat(lost.getJsonNumber("seq").longValue()).isEqualTo(2);
+                assertThat(lost.getString("data")).isEqualTo("lost");
+            }
+
+            publisher.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":3}");
+            assertThat(publisher.expect("ack").getJsonNumber("seq").longValue()).isEqualTo(3);
+            assertThat(onA.next("message").getJsonNumber("seq").longValue()).isEqualTo(3);
+            assertThat(onB.next("message").getJsonNumber("seq").longValue()).isEqualTo(3);
+        }
+    }
+
+    private static void commitWithoutEvent(String channel, long seq, String data) throws SQLException {
+        try (Connection db = DriverManager.getConnection(
+                System.getProperty("switchboard.test.db.url", "jdbc:postgresql://127.0.0.1:5432/switchboard_test"),
+                "switchboard", "switchboard")) {
+            db.setAutoCommit(false);
+            try (PreparedStatement row = db.prepareStatement("UPDATE channels SET last_seq = ? WHERE name = ?");
+                 PreparedStatement message = db.prepareStatement(
+                         "INSERT INTO messages (channel, seq, data, sender, ts) VALUES (?, ?, ?, 'alice', ?)")) {
+                row.setLong(1, seq);
+                row.setString(2, channel);
+                assertThat(row.executeUpdate()).isEqualTo(1);
+                message.setString(1, channel);
+                message.setLong(2, seq);
+                message.setString(3, data);
+                message.setLong(4, System.currentTimeMillis());
+                message.executeUpdate();
+            }
+            db.commit();
         }
     }
 
