@@ -31,6 +31,10 @@ const TERMINAL = new Map([
   [4003, 'kicked'],
 ]);
 
+// Error codes that refuse a request for now only: a subscribe is sent again (a publish is not:
+// its promise is rejected and the application decides).
+const RETRYABLE = new Set(['rate_limited', 'unavailable']);
+
 // A connection given up locally (no pong, no open) is reported as browsers report a dropped one.
 const ABNORMAL = 1006;
 
@@ -61,8 +65,9 @@ export class SwitchboardClient {
   #checkSession = false;
   #checkToken = 0;
   #counter = 0;
-  // channel -> { seq, epoch, live, requestId, sentSince, waiters }; the channels to be in, kept
-  // across connections so that each reconnect resubscribes from where the last one stopped.
+  // channel -> { seq, epoch, live, request, sentAt, presence, waiters }: the channels to be in,
+  // kept across connections so that each reconnect resubscribes from where the last one stopped;
+  // `request` is the subscribe frame waiting for its answer on this connection.
   #subs = new Map();
   // id -> { frame, kind, promise, resolve, reject, sentAt }: requests waiting for their reply, in
   // the order they were made, which is the order they are (re)sent in.
@@ -78,7 +83,9 @@ export class SwitchboardClient {
     o.network ??= browserNetwork();
     o.idPrefix ??= randomPrefix(o.random);
     o.sessionCheck ??= null;
-    o.reportError ??= globalThis.reportError ?? ((e) => queueMicrotask(() => { throw e; }));
+    o.reportError ??= typeof globalThis.reportError === 'function'
+      ? (e) => globalThis.reportError(e)
+      : (e) => queueMicrotask(() => { throw e; });
     this.#o = o;
   }
 
@@ -149,17 +156,17 @@ export class SwitchboardClient {
     }
     let sub = this.#subs.get(channel);
     if (sub?.live) {
-      return Promise.resolve({ channel, seq: sub.seq, epoch: sub.epoch, presence: sub.presence });
+      return Promise.resolve({ channel, seq: sub.seq, epoch: sub.epoch, presence: sub.presence, resumed: false, recovered: false });
     }
     const promise = new Promise((resolve, reject) => {
       if (!sub) {
-        sub = { seq: since?.seq ?? null, epoch: since?.epoch ?? null, live: false, requestId: null,
-          sentSince: null, presence: null, waiters: [] };
+        sub = { seq: since?.seq ?? null, epoch: since?.epoch ?? null, live: false, request: null,
+          sentAt: null, presence: null, waiters: [] };
         this.#subs.set(channel, sub);
       }
       sub.waiters.push({ resolve, reject });
     });
-    if (this.#state === 'open' && sub.requestId === null) {
+    if (this.#state === 'open' && sub.request === null) {
       this.#sendSubscribe(channel, sub);
     }
     return promise;
@@ -234,14 +241,15 @@ export class SwitchboardClient {
     if (sub.seq !== null && sub.epoch !== null) {
       frame.since = { seq: sub.seq, epoch: sub.epoch };
     }
-    sub.requestId = frame.id;
-    sub.sentSince = frame.since ?? null;
+    sub.request = frame;
+    sub.sentAt = this.#o.now();
     this.#send(frame);
+    this.#armResend();
   }
 
   // The hub drops frames over its rate limit and says so at most once a second, so a request can
-  // go unanswered on a live connection; resending with the same id is safe (publishes are
-  // deduplicated, history is a read).
+  // go unanswered on a live connection; resending the same frame is safe (publishes are
+  // deduplicated, history is a read, a second subscribe changes nothing).
   #armResend() {
     if (this.#resendTimer !== null || this.#o.resendAfter <= 0) {
       return;
@@ -252,12 +260,22 @@ export class SwitchboardClient {
         return;
       }
       const due = this.#o.now() - this.#o.resendAfter;
+      let waiting = false;
+      for (const sub of this.#subs.values()) {
+        if (sub.request !== null && sub.sentAt <= due) {
+          sub.sentAt = this.#o.now();
+          this.#send(sub.request);
+        }
+        waiting ||= sub.request !== null;
+      }
       for (const entry of this.#pending.values()) {
         if (entry.kind !== 'unsubscribe' && entry.sentAt !== null && entry.sentAt <= due) {
-          this.#sendRequest(entry);
+          entry.sentAt = this.#o.now();
+          this.#send(entry.frame);
         }
+        waiting ||= entry.kind !== 'unsubscribe';
       }
-      if (this.#pending.size > 0) {
+      if (waiting) {
         this.#armResend();
       }
     }, this.#o.resendAfter);
@@ -301,7 +319,7 @@ export class SwitchboardClient {
     this.#o.clearTimeout(this.#connectTimer);
     this.#connectTimer = null;
     this.#openedAt = this.#o.now();
-    this.#setState('open', {});
+    this.#state = 'open';
     this.#armIdle();
     // Subscriptions first: the hub handles a connection's requests in order, so a resent publish
     // to a channel comes back as a message after the recovered ones.
@@ -311,6 +329,8 @@ export class SwitchboardClient {
     for (const entry of this.#pending.values()) {
       this.#sendRequest(entry);
     }
+    // Announced once all is sent, so what a listener sends now goes once, after it.
+    this.#setState('open', {});
   }
 
   #received(data) {
@@ -348,7 +368,7 @@ export class SwitchboardClient {
         this.#deleted(frame);
         break;
       case 'presence':
-        if (this.#subs.has(frame.channel)) {
+        if (this.#subs.get(frame.channel)?.live) {
           this.#emit('presence', omitType(frame));
         }
         break;
@@ -374,18 +394,17 @@ export class SwitchboardClient {
 
   #subscribed(frame) {
     const sub = this.#subs.get(frame.channel);
-    if (!sub) {
-      return; // unsubscribed meanwhile
+    if (!sub || sub.live) {
+      return; // unsubscribed meanwhile, or the answer to a resent subscribe
     }
-    const since = sub.sentSince;
+    const since = sub.request?.since ?? null;
     const recovered = since !== null && frame.recovered === true && frame.epoch === since.epoch;
     if (!recovered) {
       sub.seq = frame.seq;
     }
     sub.epoch = frame.epoch;
     sub.live = true;
-    sub.requestId = null;
-    sub.sentSince = null;
+    sub.request = null;
     sub.presence = frame.presence ?? null;
     if (since !== null && !recovered) {
       this.#emit('recoverylost', { channel: frame.channel, since, seq: frame.seq, epoch: frame.epoch });
@@ -400,7 +419,8 @@ export class SwitchboardClient {
 
   #message(frame) {
     const sub = this.#subs.get(frame.channel);
-    if (!sub || (sub.seq !== null && frame.seq <= sub.seq)) {
+    // Until its `subscribed` answer a channel's frames are left-overs of an earlier subscription.
+    if (!sub?.live || frame.seq <= sub.seq) {
       return; // not subscribed (any more), or seen already
     }
     sub.seq = frame.seq;
@@ -409,12 +429,12 @@ export class SwitchboardClient {
 
   #deleted(frame) {
     const sub = this.#subs.get(frame.channel);
-    if (!sub) {
+    if (!sub?.live) {
       return;
     }
     // Above the last seq it stands for a message deleted before recovery delivered it; at or
     // below, a moderator deleted a message already shown. Either way the application drops it.
-    if (sub.seq === null || frame.seq > sub.seq) {
+    if (frame.seq > sub.seq) {
       sub.seq = frame.seq;
     }
     this.#emit('deleted', { channel: frame.channel, seq: frame.seq });
@@ -430,9 +450,12 @@ export class SwitchboardClient {
       return;
     }
     const refused = frame.id === undefined ? undefined
-      : [...this.#subs].find(([, sub]) => sub.requestId === frame.id);
+      : [...this.#subs].find(([, sub]) => sub.request?.id === frame.id);
+    if (refused && RETRYABLE.has(frame.code)) {
+      return; // still waiting: sent again after resendAfter
+    }
     if (refused) {
-      // A refused subscribe is not retried: the next connection would be refused the same way.
+      // Refused for good: the next connection would be refused the same way.
       const [channel, sub] = refused;
       this.#subs.delete(channel);
       error.channel = channel;
@@ -497,8 +520,8 @@ export class SwitchboardClient {
     this.#openedAt = null;
     for (const sub of this.#subs.values()) {
       sub.live = false;
-      sub.requestId = null;
-      sub.sentSince = null;
+      sub.request = null;
+      sub.sentAt = null;
     }
     for (const [id, entry] of this.#pending) {
       if (entry.kind === 'unsubscribe') {

@@ -426,6 +426,40 @@ test('unacked publishes are re-sent with the same ids after a reconnect, after t
   assert.equal(sockets[0].sentOf('publish').length, 3, 'each publish went once per connection');
 });
 
+test('a publish retried with the id of a rejected one carries that id', async () => {
+  const { client, socket } = setup();
+  client.connect();
+  socket().accept();
+  const first = client.publish('lobby', 'x');
+  const [p] = socket().sentOf('publish');
+  socket().reply({ type: 'error', code: 'unavailable', message: 'try later', id: p.id });
+  const error = await first.catch((e) => e);
+  assert.equal(error.code, 'unavailable');
+  const retry = client.publish('lobby', 'x', { id: error.id });
+  assert.equal(client.publish('lobby', 'x', { id: error.id }), retry, 'the same id while waiting: the same promise');
+  assert.deepEqual(socket().sentOf('publish').map((f) => f.id), [p.id, p.id]);
+  socket().reply({ type: 'ack', id: p.id, seq: 9 });
+  assert.equal((await retry).seq, 9);
+});
+
+test('what a listener of the open state sends goes once, after the resent requests', () => {
+  const { client, time, socket, states } = setup();
+  client.connect();
+  socket().accept();
+  client.publish('lobby', 'waiting');
+  socket().drop(1006);
+  client.on('state', (s) => {
+    if (s.state === 'open') {
+      client.subscribe('news');
+      client.publish('lobby', 'from the listener');
+    }
+  });
+  time.advance(lastState(states).delay);
+  socket().accept();
+  assert.deepEqual(socket().sent.map((f) => `${f.type} ${f.data ?? f.channel}`),
+    ['publish waiting', 'subscribe news', 'publish from the listener']);
+});
+
 test('publishes beyond maxPending are rejected at once', async () => {
   const { client } = setup({ maxPending: 2 });
   client.connect();
@@ -535,12 +569,64 @@ test('any traffic, a pong or anything else, keeps the connection', () => {
 });
 
 test('a connection that does not open within connectTimeout is given up', () => {
-  const { client, time, socket, sockets } = setup({ connectTimeout: 15000 });
+  const { client, time, sockets } = setup({ connectTimeout: 15000 });
   client.connect();
-  time.advance(15000);
+  time.advance(14999);
+  assert.equal(client.state, 'connecting');
+  time.advance(1);
   assert.ok(sockets[0].closedByClient);
   assert.equal(client.state, 'reconnecting');
-  void socket;
+});
+
+test('going offline while open pings at once; no answer, and the client waits for the network', () => {
+  const { client, time, socket, sockets, network } = setup({ pingAfter: 20000, pongTimeout: 10000 });
+  client.connect();
+  socket().accept();
+  time.advance(1000);
+  network.set(false);
+  assert.equal(socket().sentOf('ping').length, 1);
+  time.advance(10000);
+  assert.ok(sockets[0].closedByClient);
+  assert.equal(client.state, 'offline');
+  network.set(true);
+  assert.equal(sockets.length, 2);
+});
+
+test('a resubscribe refused for now (rate_limited) is sent again, not dropped', () => {
+  const { client, time, socket, states } = setup({ resendAfter: 30000, pingAfter: 1e9 });
+  const errors = [];
+  client.on('error', (e) => errors.push(e));
+  client.connect();
+  socket().accept();
+  client.subscribe('lobby');
+  socket().reply({ type: 'subscribed', channel: 'lobby', seq: 2, epoch: 'E', id: socket().sentOf('subscribe')[0].id });
+  socket().drop(1006);
+  time.advance(lastState(states).delay);
+  socket().accept();
+  const [first] = socket().sentOf('subscribe');
+  socket().reply({ type: 'error', code: 'rate_limited', message: 'slow down', id: first.id });
+  assert.deepEqual(client.channels, ['lobby']);
+  time.advance(30000);
+  const [, again] = socket().sentOf('subscribe');
+  assert.deepEqual(again, first, 'the same frame: same id, same since');
+  assert.deepEqual(errors, []);
+});
+
+test('a subscribe the server never answers is sent again; a late second answer changes nothing', () => {
+  const { client, time, socket } = setup({ resendAfter: 30000, pingAfter: 1e9 });
+  const subscribed = [];
+  client.on('subscribed', (s) => subscribed.push(s.seq));
+  client.connect();
+  socket().accept();
+  client.subscribe('lobby');
+  time.advance(30000);
+  const [a, b] = socket().sentOf('subscribe');
+  assert.equal(b.id, a.id);
+  socket().reply({ type: 'subscribed', channel: 'lobby', seq: 3, epoch: 'E', id: a.id },
+    { type: 'subscribed', channel: 'lobby', seq: 3, epoch: 'E', id: b.id });
+  assert.deepEqual(subscribed, [3]);
+  time.advance(30000);
+  assert.equal(socket().sentOf('subscribe').length, 2, 'nothing is resent once answered');
 });
 
 for (const [code, reason] of [[4001, 'session ended'], [4003, 'kicked'], [4000, 'unsupported protocol'], [1000, 'normal closure'], [1003, 'binary frames are not supported']]) {
