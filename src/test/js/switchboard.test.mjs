@@ -348,6 +348,27 @@ test('messages at or below the last seen seq are dropped', () => {
   assert.deepEqual(messages, ['6:a', '7:b', '8:c']);
 });
 
+test('frames of a channel before its subscribe is answered are left-overs and are dropped', async () => {
+  const { client, socket } = setup();
+  const events = [];
+  client.on('message', (m) => events.push(`message ${m.seq}`));
+  client.on('presence', () => events.push('presence'));
+  client.connect();
+  socket().accept();
+  client.subscribe('lobby');
+  socket().reply({ type: 'subscribed', channel: 'lobby', seq: 0, epoch: 'E', id: socket().sentOf('subscribe')[0].id });
+  const leaving = client.unsubscribe('lobby');
+  client.subscribe('lobby');
+  const again = socket().sentOf('subscribe')[1];
+  socket().reply({ type: 'message', channel: 'lobby', seq: 1, data: 'old', from: 'b', ts: 1 },
+    { type: 'unsubscribed', channel: 'lobby', id: socket().sentOf('unsubscribe')[0].id },
+    { type: 'presence', channel: 'lobby', leave: { user: 'b' } },
+    { type: 'subscribed', channel: 'lobby', seq: 1, epoch: 'E', id: again.id },
+    { type: 'message', channel: 'lobby', seq: 2, data: 'new', from: 'b', ts: 2 });
+  await leaving;
+  assert.deepEqual(events, ['message 2']);
+});
+
 test('frames coalesced with newlines are each handled, in order', () => {
   const { client, socket } = setup();
   const events = [];
