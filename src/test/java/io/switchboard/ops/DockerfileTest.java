@@ -40,7 +40,8 @@ class DockerfileTest {
 
     @Test
     void addsTheBuiltWarAndRunsItAtTheRoot() {
-        assertThat(only("COPY")).isEqualTo("target/switchboard.war /opt/payara/deployments/switchboard.war");
+        assertThat(all("COPY")).containsExactly("target/switchboard.war /opt/payara/deployments/switchboard.war",
+                "server-config/alone.asadmin /opt/payara/alone.asadmin");
 
         List<String> command = command();
         assertThat(command).containsSubsequence("--deploy", "/opt/payara/deployments/switchboard.war")
@@ -54,6 +55,10 @@ class DockerfileTest {
         List<String> command = command();
 
         assertThat(command.contains("--nohazelcast") || command.contains("--clustermode")).as("%s", command).isTrue();
+        // alone, sessions in memory: the WAR is distributable, and there is no grid to keep them
+        assertThat(command).containsSubsequence("--nohazelcast", "--prebootcommandfile", "/opt/payara/alone.asadmin");
+        assertThat(Path.of("server-config/alone.asadmin")).content()
+                .contains("web-container-availability.availability-enabled=false");
         assertThat(String.join(" ", command)).doesNotContain("multicast");
         assertThat(only("ENV")).contains("-Dhazelcast.phone.home.enabled=false").contains("${JVM_ARGS}");
     }
@@ -81,6 +86,10 @@ class DockerfileTest {
             JsonArray array = reader.readArray();
             return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
         }
+    }
+
+    private List<String> all(String name) {
+        return instructions.stream().filter(i -> i.name().equals(name)).map(Instruction::arguments).toList();
     }
 
     private String only(String name) {

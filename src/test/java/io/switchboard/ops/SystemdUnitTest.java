@@ -83,9 +83,12 @@ class SystemdUnitTest {
         assertThat(start).startsWith("/usr/bin/java $JAVA_OPTS "
                         + "-jar /opt/switchboard/payara-micro.jar $PAYARA_CLUSTER_FLAGS ")
                 .contains(" --deploy /opt/switchboard/switchboard.war", " --contextroot / ", " --disablephonehome ",
-                        " --prebootcommandfile /opt/switchboard/loopback.asadmin ", " $PAYARA_CLUSTER_FLAGS ");
+                        " --prebootcommandfile ${PAYARA_PREBOOT} ", " $PAYARA_CLUSTER_FLAGS ");
         // Without a cluster flag Payara Micro would look for members by multicast.
-        assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nohazelcast");
+        assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nohazelcast")
+                // alone, sessions in memory; a member replicates them (the commented cluster example)
+                .containsEntry("PAYARA_PREBOOT", "/opt/switchboard/loopback.asadmin");
+        assertThat(text).contains("PAYARA_PREBOOT=/opt/switchboard/loopback-cluster.asadmin");
         assertThat(text).doesNotContain("multicast:").contains("PAYARA_CLUSTER_FLAGS=--clustermode tcpip:");
     }
 

@@ -114,7 +114,10 @@ public final class MicroServer implements AutoCloseable {
                 command.addAll(cluster.options(member));
             }
             command.addAll(List.of("--disablephonehome",
-                    "--prebootcommandfile", System.getProperty("switchboard.preboot", "server-config/loopback.asadmin"),
+                    "--prebootcommandfile", cluster == null
+                            ? System.getProperty("switchboard.preboot", "server-config/loopback.asadmin")
+                            // sessions replicated through the grid, unlike an instance alone
+                            : "server-config/loopback-cluster.asadmin",
                     "--contextroot", "/", "--port", String.valueOf(port),
                     "--deploy", war.toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
