@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.glassfish.tyrus.client.ClientManager;
 
@@ -31,8 +32,8 @@ import org.glassfish.tyrus.client.ClientManager;
  * ever aimed at 127.0.0.1.
  *
  * <pre>
- * fanout --url ws://127.0.0.1:8080/ws --subscribers 1000 --messages 500 --size 100 --window 32
- *        [--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]
+ * fanout --url ws://127.0.0.1:8080/ws[,ws://127.0.0.1:8081/ws...] --subscribers 1000 --messages 500
+ *        --size 100 --window 32 [--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]
  * echo   --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 [--warmup 3] [--size 32]
  *        [--timeout 120s] [--client jdk|tyrus] [--threads 2]
  * publish --url ws://127.0.0.1:8080/ws [--publishers 4] [--messages 5000] [--size 100] [--window 64]
@@ -45,7 +46,10 @@ import org.glassfish.tyrus.client.ClientManager;
  *
  * <p>{@code fanout}: one publisher, not subscribed, keeps {@code --window} un-acked publishes to a
  * fresh channel that {@code --subscribers} connections subscribed to; reports deliveries/s and
- * checks every subscriber gets every message in order. {@code echo}: {@code --connections} each
+ * checks every subscriber gets every message in order. With several {@code --url}s (comma-separated,
+ * instances of one cluster) the publisher connects to the first and subscriber {@code i} to URL
+ * number {@code i mod n}, so the subscribers are split evenly and most of them get each message
+ * through the cluster's hop. {@code echo}: {@code --connections} each
  * keep one {@code echo} in flight for {@code --seconds} after {@code --warmup}; reports round
  * trips/s.
  *
@@ -84,6 +88,8 @@ public final class LoadGenerator {
 
     private final Map<String, String> opts;
     private final URI url;
+    // fanout only: the subscribers spread over these; url is the first
+    private final List<URI> urls;
     private final String clientKind;
     private final int threads;
     private final int connectConcurrency;
@@ -98,20 +104,28 @@ public final class LoadGenerator {
 
     private LoadGenerator(Map<String, String> opts) {
         this.opts = opts;
-        this.url = URI.create(opts.getOrDefault("url", "ws://127.0.0.1:8080/ws"));
-        if (!"127.0.0.1".equals(url.getHost()) || !"ws".equals(url.getScheme())) {
-            throw new IllegalArgumentException("--url must be ws://127.0.0.1:PORT/...: " + url);
+        List<URI> given = new ArrayList<>();
+        for (String one : opts.getOrDefault("url", "ws://127.0.0.1:8080/ws").split(",")) {
+            URI u = URI.create(one.trim());
+            if (!"127.0.0.1".equals(u.getHost()) || !"ws".equals(u.getScheme())) {
+                throw new IllegalArgumentException("--url must be ws://127.0.0.1:PORT/...: " + u);
+            }
+            given.add(u);
         }
+        this.urls = List.copyOf(given);
+        this.url = urls.get(0);
         this.clientKind = opts.getOrDefault("client", "jdk");
         this.threads = intOpt("threads", 2, 1, 64);
         this.connectConcurrency = intOpt("connect-concurrency", 32, 1, 1000);
         this.timeoutNanos = durationOpt("timeout", Duration.ofSeconds(120), Duration.ofHours(1)).toNanos();
         this.deadline = System.nanoTime() + timeoutNanos;
         this.clientPool = Executors.newFixedThreadPool(threads, daemon("client"));
-        try {
-            BenchLogin.login(url, opts.getOrDefault("user", "alice"), opts.getOrDefault("password", "demo"));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot log in: " + e.getMessage(), e);
+        for (URI u : urls) {
+            try {
+                BenchLogin.login(u, opts.getOrDefault("user", "alice"), opts.getOrDefault("password", "demo"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot log in at " + u + ": " + e.getMessage(), e);
+            }
         }
         if ("jdk".equals(clientKind)) {
             jdk = HttpClient.newBuilder().executor(clientPool).connectTimeout(Duration.ofSeconds(10)).build();
@@ -135,6 +149,9 @@ public final class LoadGenerator {
         }
         int exit;
         try {
+            if (!"fanout".equals(args[0]) && opts.getOrDefault("url", "").contains(",")) {
+                throw new IllegalArgumentException("several --url only in fanout");
+            }
             LoadGenerator generator = new LoadGenerator(opts);
             // A hard stop well after the deadline, whatever hangs (a close that never completes).
             Thread watchdog = new Thread(() -> {
@@ -166,7 +183,7 @@ public final class LoadGenerator {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: LoadGenerator fanout --url ws://127.0.0.1:8080/ws --subscribers 1000 "
+        System.err.println("usage: LoadGenerator fanout --url ws://127.0.0.1:8080/ws[,ws://...] --subscribers 1000 "
                 + "--messages N --size BYTES --window W [--timeout 120s] [--client jdk|tyrus] [--threads 2] "
                 + "[--connect-concurrency 32] [--channel NAME]");
         System.err.println("       LoadGenerator echo --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 "
@@ -250,7 +267,7 @@ public final class LoadGenerator {
         };
 
         long t0 = System.nanoTime();
-        List<BenchSocket> subs = connectAll(subscribers, subscriberHandler);
+        List<BenchSocket> subs = connectAll(subscribers, subscriberHandler, i -> urls.get(i % urls.size()));
         long connected = System.nanoTime();
         if (subs.size() < subscribers) {
             System.out.printf(Locale.ROOT, "fanout: only %d of %d subscribers connected%n", subs.size(), subscribers);
@@ -301,7 +318,7 @@ public final class LoadGenerator {
                 }
             }
         };
-        List<BenchSocket> pubs = allSubscribed ? connectAll(1, publisherHandler) : List.of();
+        List<BenchSocket> pubs = allSubscribed ? connectAll(1, publisherHandler, i -> url) : List.of();
         long firstPublish = System.nanoTime();
         int published = 0;
         if (pubs.size() == 1) {
@@ -355,21 +372,21 @@ public final class LoadGenerator {
         closeAll(everyone);
 
         System.out.printf(Locale.ROOT,
-                "fanout %s: 1 publisher -> %d subscribers, %d msgs x %d B, window %d: %d deliveries in %.2f s = "
+                "fanout %s: 1 publisher -> %d subscribers on %d instance(s), %d msgs x %d B, window %d: %d deliveries in %.2f s = "
                         + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); %.2f lines/frame; "
                         + "violations %d%s; subscribers short %d; closes %s; errors %d%s; %s%n",
-                clientKind, subscribers, messages, size, window, total, seconds(span), deliveriesPerSecond,
+                clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, millis(ackLatency.quantileMicros(0.5)),
                 millis(ackLatency.quantileMicros(0.99)), frames == 0 ? 0.0 : (double) lines / frames,
                 violations, example == null ? "" : " (" + example + ")", behind, closeCodes, errors.sum(),
                 firstError.get() == null ? "" : " (" + firstError.get() + ")",
                 complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
         System.out.printf(Locale.ROOT,
-                "RESULT mode=fanout client=%s subscribers=%d messages=%d size=%d window=%d deliveries=%d "
+                "RESULT mode=fanout client=%s subscribers=%d instances=%d messages=%d size=%d window=%d deliveries=%d "
                         + "seconds=%.3f deliveries_per_s=%.0f acks=%d publishes_per_s=%.0f ack_p50_us=%d "
                         + "ack_p99_us=%d lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
                         + "unexpected=%d errors=%d complete=%b%n",
-                clientKind, subscribers, messages, size, window, total, seconds(span), deliveriesPerSecond,
+                clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, ackLatency.quantileMicros(0.5), ackLatency.quantileMicros(0.99),
                 frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
                 unknown.sum(), errors.sum(), complete);
@@ -870,6 +887,12 @@ public final class LoadGenerator {
 
     /** Connects up to n sockets, at most connectConcurrency handshakes at a time, before the deadline. */
     private List<BenchSocket> connectAll(int n, BenchSocket.Handler handler) throws InterruptedException {
+        return connectAll(n, handler, i -> url);
+    }
+
+    /** Connects sockets 0..n-1, socket {@code i} to {@code to.apply(i)}. */
+    private List<BenchSocket> connectAll(int n, BenchSocket.Handler handler, IntFunction<URI> to)
+            throws InterruptedException {
         List<BenchSocket> sockets = Collections.synchronizedList(new ArrayList<>(n));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -882,8 +905,8 @@ public final class LoadGenerator {
                 while ((i = next.getAndIncrement()) < n && remainingNanos() > 0) {
                     try {
                         sockets.add("jdk".equals(clientKind)
-                                ? JdkSocket.connect(jdk, url, i, handler, each)
-                                : TyrusSocket.connect(tyrus, url, i, handler));
+                                ? JdkSocket.connect(jdk, to.apply(i), i, handler, each)
+                                : TyrusSocket.connect(tyrus, to.apply(i), i, handler));
                     } catch (Exception e) {
                         if (failures.getAndIncrement() == 0) {
                             System.err.println("connect failed: " + e);
