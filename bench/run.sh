@@ -54,12 +54,13 @@
 #   --out DIR         where the server log and results go (default target/bench).
 #
 # Profile summary (no server started):
-#   bench/run.sh --jfr-top FILE [--since HH:MM:SS] [--top N]
+#   bench/run.sh --jfr-top FILE [--since HH:MM:SS] [--until HH:MM:SS] [--top N]
 #     aggregates `jfr print --stack-depth 60 --events jdk.ExecutionSample FILE`: the N (default 25)
 #     hottest methods by self samples (top frame) and by inclusive samples (anywhere on the stack),
 #     plus the share of samples in the idle-timer re-arm and its ServiceLoader scan. --since keeps
 #     only samples from that wall-clock time on (run.sh prints when the load started), which
-#     leaves out the server's start-up.
+#     leaves out the server's start-up; --until drops samples from that time on (each pass's start
+#     time is printed too, to look at one pass).
 #
 # Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call.
 # Builds when needed: `mvn -B -q package -DskipTests` and `mvn -B -q test-compile`.
@@ -87,6 +88,7 @@ OUT="target/bench"
 MVN_FLAGS=${MVN_FLAGS:-}
 JFR_TOP=""
 SINCE=""
+UNTIL=""
 TOP=25
 POSTGRES_URL=""
 INSTANCES=1
@@ -96,11 +98,16 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 
 jfr_top() { # jfr_top FILE: prints the profile summary described above
     [ -r "$1" ] || die "cannot read $1"
-    jfr print --stack-depth 60 --events jdk.ExecutionSample "$1" | awk -v N="$TOP" -v SINCE="$SINCE" '
+    jfr print --stack-depth 60 --events jdk.ExecutionSample "$1" | awk -v N="$TOP" -v SINCE="$SINCE" -v UNTIL="$UNTIL" '
         BEGIN {
             # key frames: label, then a regular expression matched against "class.method"
             nk = split("socket read+dispatch (HubEndpoint.frame)|HubEndpoint\\.frame$|" \
-                "publish fan-out (ChannelService.publish)|ChannelService\\.publish$|" \
+                "local fan-out (LocalFanOut.deliver*)|LocalFanOut\\.deliver(InOrder)?$|" \
+                "  seq gate (SeqGate.offer)|SeqGate\\.offer$|" \
+                "cluster event sent (ClusteredBus.send)|ClusteredBus\\.send$|" \
+                "cluster event received (ClusteredBus.arrived)|ClusteredBus\\.arrived$|" \
+                "  Java serialization out (ObjectOutputStream.writeObject)|ObjectOutputStream\\.writeObject$|" \
+                "  Java serialization in (ObjectInputStream.readObject)|ObjectInputStream\\.readObject$|" \
                 "Switchboard send (SessionSink.send)|SessionSink\\.send$|" \
                 "Tyrus async send (TyrusRemoteEndpoint$Async.sendText)|TyrusRemoteEndpoint\\$Async\\.sendText$|" \
                 "socket write (TyrusServletWriter.write)|TyrusServletWriter\\.write$|" \
@@ -112,7 +119,10 @@ jfr_top() { # jfr_top FILE: prints the profile summary described above
                 "frame write (FrameWriter.write)|FrameWriter\\.write$", kv, "|")
             for (i = 1; i < nk; i += 2) { klabel[++K] = kv[i]; kre[K] = kv[i + 1] }
         }
-        function keep() { return SINCE == "" || substr(when, 1, length(SINCE)) >= SINCE }
+        function keep() {
+            return (SINCE == "" || substr(when, 1, length(SINCE)) >= SINCE) \
+                && (UNTIL == "" || substr(when, 1, length(UNTIL)) < UNTIL)
+        }
         /^jdk.ExecutionSample/ { when = ""; depth = 0; next }
         /^  startTime = / { when = $3; next }
         /^  stackTrace = \[/ { inside = 1; next }
@@ -154,7 +164,7 @@ jfr_top() { # jfr_top FILE: prints the profile summary described above
             for (m in self) printf "%d\t  %5.1f%%  %s\n", self[m], 100 * self[m] / n, m | cmd
             close(cmd)
             print "top Switchboard/Tyrus/concurrency methods by inclusive samples:"
-            for (m in incl) if (m ~ /^(io\.switchboard|org\.glassfish\.tyrus\.core|org\.glassfish\.(enterprise\.)?concurrent|java\.util\.ServiceLoader)/)
+            for (m in incl) if (m ~ /^(io\.switchboard|org\.glassfish\.tyrus\.core|org\.glassfish\.(enterprise\.)?concurrent|java\.util\.ServiceLoader|fish\.payara\.micro\.cdi|fish\.payara\.nucleus\.(eventbus|hazelcast)|com\.hazelcast\.(topic|spi\.impl\.eventservice))/)
                 printf "%d\t  %5.1f%%  %s\n", incl[m], 100 * incl[m] / n, m | cmd
             close(cmd)
         }'
@@ -177,6 +187,7 @@ while [ $# -gt 0 ]; do
         --postgres-url) POSTGRES_URL=$2; shift 2 ;;
         --jfr-top) JFR_TOP=$2; shift 2 ;;
         --since) SINCE=$2; shift 2 ;;
+        --until) UNTIL=$2; shift 2 ;;
         --top) TOP=$2; shift 2 ;;
         --) shift; break ;;
         -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
@@ -394,7 +405,7 @@ for i in $(seq 1 "$REPEAT"); do
         wait_quiet
         load_before=$(cut -d' ' -f1 /proc/loadavg)
         others_before=$(others_running | wc -l)
-        echo "run.sh: run $i of $REPEAT, pass $name: ${GEN_ARGS[*]} ${pass#*|} (load average $load_before," \
+        echo "run.sh: run $i of $REPEAT, pass $name at $(date +%H:%M:%S): ${GEN_ARGS[*]} ${pass#*|} (load average $load_before," \
             "other Payara Micro JVMs: $others_before)" >&2
         set +e
         run_generator "${pass#*|}" | tee "$OUT/run-$i-$name.txt"

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
@@ -49,7 +50,11 @@ import org.glassfish.tyrus.client.ClientManager;
  * checks every subscriber gets every message in order. With several {@code --url}s (comma-separated,
  * instances of one cluster) the publisher connects to the first and subscriber {@code i} to URL
  * number {@code i mod n}, so the subscribers are split evenly and most of them get each message
- * through the cluster's hop. {@code echo}: {@code --connections} each
+ * through the cluster's hop. Each message's {@code data} starts with its number ({@code "17.xxxx"},
+ * when {@code --size} is 10 or more), from which each subscriber measures its delivery latency
+ * (publish sent to message received), reported per instance. The messages of one committed batch
+ * share their {@code ts}, so subscriber 0 counts the batches (runs of equal {@code ts}; two batches
+ * committed within the same millisecond count as one). {@code echo}: {@code --connections} each
  * keep one {@code echo} in flight for {@code --seconds} after {@code --warmup}; reports round
  * trips/s.
  *
@@ -203,6 +208,8 @@ public final class LoadGenerator {
         volatile long received;
         long violations;
         String firstViolation;
+        long lastTs = -1;               // subscriber 0: the batches, as runs of equal ts
+        volatile long batches;
         volatile long doneNanos;
     }
 
@@ -212,7 +219,6 @@ public final class LoadGenerator {
         int size = intOpt("size", 100, 2, 60_000);
         int window = intOpt("window", 32, 1, 100_000);
         String channel = opts.getOrDefault("channel", "bench." + Long.toHexString(System.nanoTime()));
-        String padded = payload(size);
 
         Subscriber[] states = new Subscriber[subscribers];
         for (int i = 0; i < subscribers; i++) {
@@ -223,6 +229,12 @@ public final class LoadGenerator {
         LongAdder deliveries = new LongAdder();
         AtomicLong lastDelivery = new AtomicLong();
         LongAdder unknown = new LongAdder();
+        // by instance (the subscriber's URL); from the number the data starts with
+        AtomicLongArray sentNanos = new AtomicLongArray(messages);
+        Histogram[] deliveryLatency = new Histogram[urls.size()];
+        for (int u = 0; u < urls.size(); u++) {
+            deliveryLatency[u] = new Histogram();
+        }
 
         BenchSocket.Handler subscriberHandler = new ClosingHandler() {
             @Override
@@ -237,9 +249,20 @@ public final class LoadGenerator {
                         violation(s, "expected seq " + s.expected + " got " + seq);
                     }
                     s.expected = seq + 1;
+                    long n = size >= 10 ? Lines.dataNumber(text, start, end) : -1;
+                    if (n >= 0 && n < messages && sentNanos.get((int) n) != 0) {
+                        deliveryLatency[socket.index % urls.size()].recordNanos(System.nanoTime() - sentNanos.get((int) n));
+                    }
                     long got = s.received + 1;
                     s.received = got;
                     deliveries.increment();
+                    if (socket.index == 0) {
+                        long ts = Lines.longField(text, start, end, "ts");
+                        if (ts != s.lastTs) {
+                            s.lastTs = ts;
+                            s.batches = s.batches + 1;
+                        }
+                    }
                     if (got == messages) {
                         long now = System.nanoTime();
                         s.doneNanos = now;
@@ -323,14 +346,15 @@ public final class LoadGenerator {
         int published = 0;
         if (pubs.size() == 1) {
             BenchSocket publisher = pubs.get(0);
-            String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":" + padded + ",\"id\":\"";
+            String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":";
             firstPublish = System.nanoTime();
             for (int i = 0; i < messages; i++) {
                 if (!inFlight.tryAcquire(remainingNanos(), TimeUnit.NANOSECONDS)) {
                     break;
                 }
                 sentAt[i] = System.nanoTime();
-                publisher.send(head + i + "\"}");
+                sentNanos.set(i, sentAt[i]);
+                publisher.send(head + (size >= 10 ? numbered(i, size) : payload(size)) + ",\"id\":\"" + i + "\"}");
                 published++;
             }
         } else {
@@ -367,28 +391,39 @@ public final class LoadGenerator {
         behind += subscribers - subs.size();
         double deliveriesPerSecond = total / seconds(span);
         double publishesPerSecond = acks.sum() / seconds(ackSpan);
+        StringBuilder latencyText = new StringBuilder();
+        StringBuilder latencyP50 = new StringBuilder();
+        StringBuilder latencyP99 = new StringBuilder();
+        for (int u = 0; u < urls.size(); u++) {
+            String sep = u == 0 ? "" : "/";
+            latencyText.append(u == 0 ? "" : ", ").append("instance ").append(u + 1).append(" p50 ")
+                    .append(millis(deliveryLatency[u].quantileMicros(0.5))).append(" p99 ")
+                    .append(millis(deliveryLatency[u].quantileMicros(0.99)));
+            latencyP50.append(sep).append(deliveryLatency[u].quantileMicros(0.5));
+            latencyP99.append(sep).append(deliveryLatency[u].quantileMicros(0.99));
+        }
         List<BenchSocket> everyone = new ArrayList<>(subs);
         everyone.addAll(pubs);
         closeAll(everyone);
 
         System.out.printf(Locale.ROOT,
                 "fanout %s: 1 publisher -> %d subscribers on %d instance(s), %d msgs x %d B, window %d: %d deliveries in %.2f s = "
-                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); %.2f lines/frame; "
+                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); delivery %s; %d batches; %.2f lines/frame; "
                         + "violations %d%s; subscribers short %d; closes %s; errors %d%s; %s%n",
                 clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, millis(ackLatency.quantileMicros(0.5)),
-                millis(ackLatency.quantileMicros(0.99)), frames == 0 ? 0.0 : (double) lines / frames,
+                millis(ackLatency.quantileMicros(0.99)), latencyText, states[0].batches, frames == 0 ? 0.0 : (double) lines / frames,
                 violations, example == null ? "" : " (" + example + ")", behind, closeCodes, errors.sum(),
                 firstError.get() == null ? "" : " (" + firstError.get() + ")",
                 complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
         System.out.printf(Locale.ROOT,
                 "RESULT mode=fanout client=%s subscribers=%d instances=%d messages=%d size=%d window=%d deliveries=%d "
                         + "seconds=%.3f deliveries_per_s=%.0f acks=%d publishes_per_s=%.0f ack_p50_us=%d "
-                        + "ack_p99_us=%d lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
+                        + "ack_p99_us=%d delivery_p50_us=%s delivery_p99_us=%s batches=%d lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
                         + "unexpected=%d errors=%d complete=%b%n",
                 clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, ackLatency.quantileMicros(0.5), ackLatency.quantileMicros(0.99),
-                frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
+                latencyP50, latencyP99, states[0].batches, frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
                 unknown.sum(), errors.sum(), complete);
         if (!complete) {
             return EXIT_INCOMPLETE;
@@ -953,6 +988,12 @@ public final class LoadGenerator {
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
         }
+    }
+
+    /** A JSON string value of exactly {@code size} bytes (10 or more), quotes included, starting {@code "n.}. */
+    private static String numbered(int n, int size) {
+        String head = "\"" + n + ".";
+        return head + "x".repeat(Math.max(0, size - head.length() - 1)) + "\"";
     }
 
     /** A JSON string value of exactly {@code size} bytes, quotes included. */
