@@ -20,6 +20,9 @@
 #   pass=split, the publisher on the first and the subscribers alternately on the first and
 #   second (the generator's --url list), so half of the deliveries cross the cluster's hop.
 #   The second instance is a cluster member in both passes, so only the hop differs.
+#   In fanout, run.sh adds --server-pids (the servers' process ids) so the generator reports each
+#   server's CPU time over the publishing (server_cpu_ms, one figure per instance). Each RESULT
+#   line goes to OUT/results.txt with pass=one|split and servers=N appended.
 #
 #   publish: stored publishes/s to one channel (--channel, default bench.publish) from --publishers
 #   connections (default 4) keeping --window un-acked publishes each, --messages each, with
@@ -386,6 +389,8 @@ fi
 run_generator() { # run_generator PASS_URL: the --url of the pass, empty when the arguments name it
     local url=()
     [ -n "$1" ] && url=(--url "$1")
+    # fanout reports each server's CPU time over its publishing
+    [ "$MODE" = fanout ] && url+=(--server-pids "$(IFS=,; echo "${SERVER_PIDS[*]}")")
     java $GEN_OPTS -cp "$CP" io.switchboard.bench.LoadGenerator "${GEN_ARGS[@]}" "${url[@]}"
 }
 

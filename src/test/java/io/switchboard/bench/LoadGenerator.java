@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,7 +55,9 @@ import org.glassfish.tyrus.client.ClientManager;
  * when {@code --size} is 10 or more), from which each subscriber measures its delivery latency
  * (publish sent to message received), reported per instance. The messages of one committed batch
  * share their {@code ts}, so subscriber 0 counts the batches (runs of equal {@code ts}; two batches
- * committed within the same millisecond count as one). {@code echo}: {@code --connections} each
+ * committed within the same millisecond count as one). With {@code --server-pids P1,P2} (the
+ * servers' process ids, as bench/run.sh passes them) it also reports the CPU time each server
+ * used from the first publish to the last delivery, from {@code /proc/PID/stat}. {@code echo}: {@code --connections} each
  * keep one {@code echo} in flight for {@code --seconds} after {@code --warmup}; reports round
  * trips/s.
  *
@@ -85,6 +88,8 @@ import org.glassfish.tyrus.client.ClientManager;
 public final class LoadGenerator {
 
     static final String SUBPROTOCOL = "switchboard.v1";
+    // USER_HZ of /proc/PID/stat; 100 on every Linux this runs on (getconf CLK_TCK)
+    private static final long CLOCK_TICKS = 100;
 
     private static final int EXIT_OK = 0;
     private static final int EXIT_SETUP = 1;
@@ -342,12 +347,16 @@ public final class LoadGenerator {
             }
         };
         List<BenchSocket> pubs = allSubscribed ? connectAll(1, publisherHandler, i -> url) : List.of();
+        long[] cpuBefore = null;
         long firstPublish = System.nanoTime();
         int published = 0;
         if (pubs.size() == 1) {
             BenchSocket publisher = pubs.get(0);
             String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":";
+            cpuBefore = serverCpuMillis();
             firstPublish = System.nanoTime();
+            // wall-clock times, to match a server's profile (bench/run.sh --jfr-top --since, --until)
+            System.out.println("fanout: publishing from " + LocalTime.now());
             for (int i = 0; i < messages; i++) {
                 if (!inFlight.tryAcquire(remainingNanos(), TimeUnit.NANOSECONDS)) {
                     break;
@@ -365,6 +374,12 @@ public final class LoadGenerator {
                 && delivered.await(remainingNanos(), TimeUnit.NANOSECONDS)
                 && allAcked.await(remainingNanos(), TimeUnit.NANOSECONDS);
         long end = System.nanoTime();
+        long[] cpuAfter = serverCpuMillis();
+        System.out.println("fanout: publishing done at " + LocalTime.now());
+        StringBuilder cpuText = new StringBuilder();
+        for (int k = 0; k < cpuAfter.length && cpuBefore != null; k++) {
+            cpuText.append(k == 0 ? "" : "/").append(cpuAfter[k] < 0 || cpuBefore[k] < 0 ? -1 : cpuAfter[k] - cpuBefore[k]);
+        }
 
         long total = deliveries.sum();
         long last = lastDelivery.get();
@@ -408,22 +423,22 @@ public final class LoadGenerator {
 
         System.out.printf(Locale.ROOT,
                 "fanout %s: 1 publisher -> %d subscribers on %d instance(s), %d msgs x %d B, window %d: %d deliveries in %.2f s = "
-                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); delivery %s; %d batches; %.2f lines/frame; "
+                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); delivery %s; %d batches; server CPU %s ms; %.2f lines/frame; "
                         + "violations %d%s; subscribers short %d; closes %s; errors %d%s; %s%n",
                 clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, millis(ackLatency.quantileMicros(0.5)),
-                millis(ackLatency.quantileMicros(0.99)), latencyText, states[0].batches, frames == 0 ? 0.0 : (double) lines / frames,
+                millis(ackLatency.quantileMicros(0.99)), latencyText, states[0].batches, cpuText.length() == 0 ? "-" : cpuText, frames == 0 ? 0.0 : (double) lines / frames,
                 violations, example == null ? "" : " (" + example + ")", behind, closeCodes, errors.sum(),
                 firstError.get() == null ? "" : " (" + firstError.get() + ")",
                 complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
         System.out.printf(Locale.ROOT,
                 "RESULT mode=fanout client=%s subscribers=%d instances=%d messages=%d size=%d window=%d deliveries=%d "
                         + "seconds=%.3f deliveries_per_s=%.0f acks=%d publishes_per_s=%.0f ack_p50_us=%d "
-                        + "ack_p99_us=%d delivery_p50_us=%s delivery_p99_us=%s batches=%d lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
+                        + "ack_p99_us=%d delivery_p50_us=%s delivery_p99_us=%s batches=%d server_cpu_ms=%s lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
                         + "unexpected=%d errors=%d complete=%b%n",
                 clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, ackLatency.quantileMicros(0.5), ackLatency.quantileMicros(0.99),
-                latencyP50, latencyP99, states[0].batches, frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
+                latencyP50, latencyP99, states[0].batches, cpuText.length() == 0 ? "-" : cpuText, frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
                 unknown.sum(), errors.sum(), complete);
         if (!complete) {
             return EXIT_INCOMPLETE;
@@ -988,6 +1003,31 @@ public final class LoadGenerator {
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
         }
+    }
+
+    /**
+     * The CPU time (user and system) each process of {@code --server-pids} has used so far, in ms,
+     * -1 for one that cannot be read; empty without the option. Linux only.
+     */
+    private long[] serverCpuMillis() {
+        String pids = opts.getOrDefault("server-pids", "");
+        if (pids.isBlank()) {
+            return new long[0];
+        }
+        String[] each = pids.split(",");
+        long[] millis = new long[each.length];
+        for (int k = 0; k < each.length; k++) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", each[k].trim(), "stat"));
+                // fields after the command name, which is in parentheses and may hold spaces
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime are fields 14 and 15 of the line, 12 and 13 here, in clock ticks
+                millis[k] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
+            } catch (java.io.IOException | RuntimeException e) {
+                millis[k] = -1;
+            }
+        }
+        return millis;
     }
 
     /** A JSON string value of exactly {@code size} bytes (10 or more), quotes included, starting {@code "n.}. */
