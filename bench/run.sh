@@ -13,7 +13,7 @@
 #     bench/run.sh --repeat 3 --warmup-run -- publish --publishers 4 --messages 5000 --window 64
 #     bench/run.sh --postgres -- publish --publishers 8 --messages 2000 --window 32 --subscribers 2
 #     bench/run.sh --instances 2 --postgres-url jdbc:postgresql://127.0.0.1:5432/sb_bench \
-#         --repeat 3 --warmup-run -- fanout --subscribers 1000 --messages 300 --size 100 --window 32
+#         --repeat 3 --warmup-run -- fanout --subscribers 1000 --messages 1200 --size 100 --window 32
 #
 #   --instances 2 (fanout only) starts a 2-member cluster and runs every repeat as two passes
 #   against it: pass=one, all subscribers and the publisher on the first instance; then
