@@ -12,6 +12,17 @@
 #     bench/run.sh --jfr /tmp/fanout.jfr -- fanout --subscribers 1000 --messages 600 --size 2048
 #     bench/run.sh --repeat 3 --warmup-run -- publish --publishers 4 --messages 5000 --window 64
 #     bench/run.sh --postgres -- publish --publishers 8 --messages 2000 --window 32 --subscribers 2
+#     bench/run.sh --instances 2 --postgres-url jdbc:postgresql://127.0.0.1:5432/sb_bench \
+#         --repeat 3 --warmup-run -- fanout --subscribers 1000 --messages 1200 --size 100 --window 32
+#
+#   --instances 2 (fanout only) starts a 2-member cluster and runs every repeat as two passes
+#   against it: pass=one, all subscribers and the publisher on the first instance; then
+#   pass=split, the publisher on the first and the subscribers alternately on the first and
+#   second (the generator's --url list), so half of the deliveries cross the cluster's hop.
+#   The second instance is a cluster member in both passes, so only the hop differs.
+#   In fanout, run.sh adds --server-pids (the servers' process ids) so the generator reports each
+#   server's CPU time over the publishing (server_cpu_ms, one figure per instance). Each RESULT
+#   line goes to OUT/results.txt with pass=one|split and servers=N appended.
 #
 #   publish: stored publishes/s to one channel (--channel, default bench.publish) from --publishers
 #   connections (default 4) keeping --window un-acked publishes each, --messages each, with
@@ -20,9 +31,15 @@
 #   or PostgreSQL) is kept across runs, so each run's numbering goes on from the last one's.
 #
 # Options:
-#   --port N          HTTP port (default 8080); must be free.
+#   --port N          HTTP port (default 8080); must be free. Instance i (from 0) of --instances
+#                     listens on PORT+i.
+#   --instances N     1 (default): one server with --nohazelcast. 2 or 3: that many clustered
+#                     members on 127.0.0.1 (Hazelcast TCP/IP member list, never multicast; grid
+#                     ports GRID_PORT+i), which needs --postgres or --postgres-url; fanout only.
+#   --grid-port N     the first member's data grid port (default 5900).
 #   --jfr FILE        record the server with -XX:StartFlightRecording=filename=FILE,settings=profile
-#                     (dumped when the server stops).
+#                     (dumped when the server stops); instance i > 0 records to FILE-i.jfr
+#                     (FILE without its .jfr).
 #   --jvm-opts "..."  server JVM options (default "-Xms1g -Xmx1g"); add -Dswitchboard.*=... here,
 #                     e.g. "-Xms1g -Xmx1g -Dswitchboard.outbound.batch-max-bytes=1".
 #   --postgres        run the server on PostgreSQL instead of the embedded database:
@@ -40,12 +57,13 @@
 #   --out DIR         where the server log and results go (default target/bench).
 #
 # Profile summary (no server started):
-#   bench/run.sh --jfr-top FILE [--since HH:MM:SS] [--top N]
+#   bench/run.sh --jfr-top FILE [--since HH:MM:SS] [--until HH:MM:SS] [--top N]
 #     aggregates `jfr print --stack-depth 60 --events jdk.ExecutionSample FILE`: the N (default 25)
 #     hottest methods by self samples (top frame) and by inclusive samples (anywhere on the stack),
 #     plus the share of samples in the idle-timer re-arm and its ServiceLoader scan. --since keeps
 #     only samples from that wall-clock time on (run.sh prints when the load started), which
-#     leaves out the server's start-up.
+#     leaves out the server's start-up; --until drops samples from that time on (each pass's start
+#     time is printed too, to look at one pass).
 #
 # Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call.
 # Builds when needed: `mvn -B -q package -DskipTests` and `mvn -B -q test-compile`.
@@ -54,7 +72,8 @@
 # switchboard.connection.max-pending-requests (these two can be set lower in --jvm-opts).
 # Exit status: the last generator run's (0 complete and correct, 2 incomplete, 3 order violations;
 # publish: also duplicate, out-of-order or mismatched acks), or 1 for setup failures. Only
-# 127.0.0.1 is ever used; the server runs with --nocluster.
+# 127.0.0.1 is ever used; one server runs with --nohazelcast (no data grid at all), clustered
+# members with an explicit loopback member list and the grid bound to 127.0.0.1.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -72,18 +91,26 @@ OUT="target/bench"
 MVN_FLAGS=${MVN_FLAGS:-}
 JFR_TOP=""
 SINCE=""
+UNTIL=""
 TOP=25
 POSTGRES_URL=""
+INSTANCES=1
+GRID_PORT=5900
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 jfr_top() { # jfr_top FILE: prints the profile summary described above
     [ -r "$1" ] || die "cannot read $1"
-    jfr print --stack-depth 60 --events jdk.ExecutionSample "$1" | awk -v N="$TOP" -v SINCE="$SINCE" '
+    jfr print --stack-depth 60 --events jdk.ExecutionSample "$1" | awk -v N="$TOP" -v SINCE="$SINCE" -v UNTIL="$UNTIL" '
         BEGIN {
             # key frames: label, then a regular expression matched against "class.method"
             nk = split("socket read+dispatch (HubEndpoint.frame)|HubEndpoint\\.frame$|" \
-                "publish fan-out (ChannelService.publish)|ChannelService\\.publish$|" \
+                "local fan-out (LocalFanOut.deliver*)|LocalFanOut\\.deliver(InOrder)?$|" \
+                "  seq gate (SeqGate.offer)|SeqGate\\.offer$|" \
+                "cluster event sent (ClusteredBus.send)|ClusteredBus\\.send$|" \
+                "cluster event received (ClusteredBus.arrived)|ClusteredBus\\.arrived$|" \
+                "  Java serialization out (ObjectOutputStream.writeObject)|ObjectOutputStream\\.writeObject$|" \
+                "  Java serialization in (ObjectInputStream.readObject)|ObjectInputStream\\.readObject$|" \
                 "Switchboard send (SessionSink.send)|SessionSink\\.send$|" \
                 "Tyrus async send (TyrusRemoteEndpoint$Async.sendText)|TyrusRemoteEndpoint\\$Async\\.sendText$|" \
                 "socket write (TyrusServletWriter.write)|TyrusServletWriter\\.write$|" \
@@ -95,7 +122,10 @@ jfr_top() { # jfr_top FILE: prints the profile summary described above
                 "frame write (FrameWriter.write)|FrameWriter\\.write$", kv, "|")
             for (i = 1; i < nk; i += 2) { klabel[++K] = kv[i]; kre[K] = kv[i + 1] }
         }
-        function keep() { return SINCE == "" || substr(when, 1, length(SINCE)) >= SINCE }
+        function keep() {
+            return (SINCE == "" || substr(when, 1, length(SINCE)) >= SINCE) \
+                && (UNTIL == "" || substr(when, 1, length(UNTIL)) < UNTIL)
+        }
         /^jdk.ExecutionSample/ { when = ""; depth = 0; next }
         /^  startTime = / { when = $3; next }
         /^  stackTrace = \[/ { inside = 1; next }
@@ -137,7 +167,7 @@ jfr_top() { # jfr_top FILE: prints the profile summary described above
             for (m in self) printf "%d\t  %5.1f%%  %s\n", self[m], 100 * self[m] / n, m | cmd
             close(cmd)
             print "top Switchboard/Tyrus/concurrency methods by inclusive samples:"
-            for (m in incl) if (m ~ /^(io\.switchboard|org\.glassfish\.tyrus\.core|org\.glassfish\.(enterprise\.)?concurrent|java\.util\.ServiceLoader)/)
+            for (m in incl) if (m ~ /^(io\.switchboard|org\.glassfish\.tyrus\.core|org\.glassfish\.(enterprise\.)?concurrent|java\.util\.ServiceLoader|fish\.payara\.micro\.cdi|fish\.payara\.nucleus\.(eventbus|hazelcast)|com\.hazelcast\.(topic|spi\.impl\.eventservice))/)
                 printf "%d\t  %5.1f%%  %s\n", incl[m], 100 * incl[m] / n, m | cmd
             close(cmd)
         }'
@@ -146,6 +176,8 @@ jfr_top() { # jfr_top FILE: prints the profile summary described above
 while [ $# -gt 0 ]; do
     case "$1" in
         --port) PORT=$2; shift 2 ;;
+        --instances) INSTANCES=$2; shift 2 ;;
+        --grid-port) GRID_PORT=$2; shift 2 ;;
         --jfr) JFR=$2; shift 2 ;;
         --jvm-opts) JVM_OPTS=$2; shift 2 ;;
         --gen-opts) GEN_OPTS=$2; shift 2 ;;
@@ -158,6 +190,7 @@ while [ $# -gt 0 ]; do
         --postgres-url) POSTGRES_URL=$2; shift 2 ;;
         --jfr-top) JFR_TOP=$2; shift 2 ;;
         --since) SINCE=$2; shift 2 ;;
+        --until) UNTIL=$2; shift 2 ;;
         --top) TOP=$2; shift 2 ;;
         --) shift; break ;;
         -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
@@ -183,10 +216,25 @@ if [ -n "$POSTGRES_URL" ]; then
         -Dswitchboard.datasource.user=switchboard -Dswitchboard.datasource.password=switchboard)
 fi
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
+[[ "$GRID_PORT" =~ ^[0-9]+$ ]] || die "--grid-port must be a number"
+[[ "$INSTANCES" =~ ^[1-3]$ ]] || die "--instances must be 1, 2 or 3"
+if [ "$INSTANCES" -gt 1 ]; then
+    [ "$MODE" = fanout ] || die "--instances $INSTANCES is for fanout only"
+    [ -n "$POSTGRES_URL" ] || die "--instances $INSTANCES needs --postgres or --postgres-url (clustered instances share PostgreSQL)"
+fi
 [[ "$REPEAT" =~ ^[0-9]+$ ]] && [ "$REPEAT" -ge 1 ] && [ "$REPEAT" -le 20 ] || die "--repeat must be 1..20"
 GEN_ARGS=("$@")
-if ! printf '%s\n' "${GEN_ARGS[@]}" | grep -qx -- '--url'; then
-    GEN_ARGS+=(--url "ws://127.0.0.1:$PORT/ws")
+# Each pass: a name and the generator's --url (a list: the publisher on the first URL).
+PASSES=()
+if printf '%s\n' "${GEN_ARGS[@]}" | grep -qx -- '--url'; then
+    [ "$INSTANCES" = 1 ] || die "with --instances the generator's --url is chosen by run.sh"
+    PASSES=("given|")
+elif [ "$INSTANCES" = 1 ]; then
+    PASSES=("one|ws://127.0.0.1:$PORT/ws")
+else
+    ALL_URLS="ws://127.0.0.1:$PORT/ws"
+    for i in $(seq 1 $((INSTANCES - 1))); do ALL_URLS+=",ws://127.0.0.1:$((PORT + i))/ws"; done
+    PASSES=("one|ws://127.0.0.1:$PORT/ws" "split|$ALL_URLS")
 fi
 mkdir -p "$OUT"
 
@@ -210,10 +258,15 @@ if newer_than "$CP_FILE" pom.xml; then
 fi
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
 
-# ---- the server
-SERVER_PID=""
+# ---- the servers
+SERVER_PIDS=()
 others_running() { # Payara Micro JVMs on this machine that are not ours
-    pgrep -f payara-micro | grep -vx "$SERVER_PID" | grep -vx "$$" || true
+    local pid p mine
+    for pid in $(pgrep -f payara-micro); do
+        mine=0
+        for p in "$$" "${SERVER_PIDS[@]}"; do [ "$pid" = "$p" ] && mine=1; done
+        [ "$mine" = 1 ] || echo "$pid"
+    done
 }
 wait_quiet() {
     [ "$WAIT_QUIET" = 1 ] || return 0
@@ -226,88 +279,148 @@ wait_quiet() {
 }
 # Quiet first, so two benchmark runs on one machine do not start their servers side by side.
 wait_quiet
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-port_busy && die "port $PORT on 127.0.0.1 is in use; pick another with --port"
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for i in $(seq 0 $((INSTANCES - 1))); do
+    port_busy $((PORT + i)) && die "port $((PORT + i)) on 127.0.0.1 is in use; pick another with --port"
+    if [ "$INSTANCES" -gt 1 ]; then
+        port_busy $((GRID_PORT + i)) && die "grid port $((GRID_PORT + i)) is in use; pick another with --grid-port"
+    fi
+done
 
-stop_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
+stop_servers() {
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${SERVER_PIDS[@]}"; do
         for _ in $(seq 1 60); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
+            kill -0 "$pid" 2>/dev/null || break
             sleep 0.5
         done
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "run.sh: server $SERVER_PID did not stop in 30 s; killing it" >&2
-            kill -KILL "$SERVER_PID" 2>/dev/null || true
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "run.sh: server $pid did not stop in 30 s; killing it" >&2
+            kill -KILL "$pid" 2>/dev/null || true
         fi
-    fi
-    SERVER_PID=""
+    done
+    SERVER_PIDS=()
 }
-trap stop_server EXIT
+trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
 # The hub requires a login and limits each connection's rate and each user's connections: the
 # generator logs in as the demo user alice, and these limits are raised far above the load.
-BENCH_SETTINGS=(-Dswitchboard.demo-users=true "-Dswitchboard.data-dir=$ROOT/$OUT/data"
+BENCH_SETTINGS=(-Dswitchboard.demo-users=true
     -Dswitchboard.rate.messages-per-second=1000000 -Dswitchboard.rate.burst=1000000
-    -Dswitchboard.connections.max-per-user=100000 -Dswitchboard.connections.max-per-address=100000)
+    -Dswitchboard.connections.max-per-user=100000 -Dswitchboard.connections.max-per-address=100000
+    -Dhazelcast.phone.home.enabled=false)
 # Stored publishes: no refusal for pending publishes or requests before the generator's window bounds
 # them. Before JVM_OPTS, so --jvm-opts can set them (and the database settings) otherwise.
 MODE_SETTINGS=()
 if [ "$MODE" = publish ]; then
     MODE_SETTINGS=(-Dswitchboard.publish.max-pending=1000000 -Dswitchboard.connection.max-pending-requests=1000000)
 fi
-SERVER_JVM=("${DB_SETTINGS[@]}" "${MODE_SETTINGS[@]}" $JVM_OPTS "${BENCH_SETTINGS[@]}")
-if [ -n "$JFR" ]; then
-    SERVER_JVM+=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
-fi
-LOG="$OUT/server-$PORT.log"
-echo "run.sh: starting Payara Micro on 127.0.0.1:$PORT (log $LOG)" >&2
-java "${SERVER_JVM[@]}" -jar target/payara-micro.jar --nocluster --disablephonehome \
-    --prebootcommandfile "$PREBOOT" --contextroot / --port "$PORT" --deploy target/switchboard.war \
-    >"$LOG" 2>&1 &
-SERVER_PID=$!
+CLUSTER_NAME="bench-$$"
+MEMBERS=""
+for i in $(seq 0 $((INSTANCES - 1))); do MEMBERS+="${MEMBERS:+,}127.0.0.1:$((GRID_PORT + i))"; done
 
-ready=0
-for _ in $(seq 1 120); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$LOG" >&2; die "the server exited during start-up"; }
-    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/health/ready" || true)
-    if [ "$code" = "200" ] && grep -q "Payara Micro .* ready in" "$LOG"; then
-        ready=1
-        break
+start_server() { # start_server I: instance I (from 0) on PORT+I; appends its pid to SERVER_PIDS
+    local i=$1 port=$((PORT + $1)) jvm log data
+    data="$ROOT/$OUT/data"
+    [ "$i" -gt 0 ] && data="$ROOT/$OUT/data-$i"
+    jvm=("${DB_SETTINGS[@]}" "${MODE_SETTINGS[@]}" $JVM_OPTS "${BENCH_SETTINGS[@]}" "-Dswitchboard.data-dir=$data")
+    if [ -n "$JFR" ]; then
+        local file=$JFR
+        [ "$i" -gt 0 ] && file="${JFR%.jfr}-$i.jfr"
+        jvm+=("-XX:StartFlightRecording=filename=$file,settings=profile")
     fi
-    sleep 1
-done
-[ "$ready" = 1 ] || { tail -30 "$LOG" >&2; die "the server did not answer on 127.0.0.1:$PORT within 120 tries"; }
-echo "run.sh: server ready (pid $SERVER_PID)" >&2
+    log="$OUT/server-$port.log"
+    if [ "$INSTANCES" = 1 ]; then
+        echo "run.sh: starting Payara Micro on 127.0.0.1:$port (log $log)" >&2
+        java "${jvm[@]}" -jar target/payara-micro.jar --nohazelcast --disablephonehome \
+            --prebootcommandfile "$PREBOOT" --contextroot / --port "$port" --deploy target/switchboard.war \
+            >"$log" 2>&1 &
+    else
+        echo "run.sh: starting cluster member $i on 127.0.0.1:$port, grid 127.0.0.1:$((GRID_PORT + i)) (log $log)" >&2
+        # The grid binds 127.0.0.1 only, and leaves at the JVM's exit, not before the application drains.
+        jvm+=(-Dhazelcast.socket.bind.any=false -Dhazelcast.shutdownhook.enabled=false)
+        java "${jvm[@]}" -jar target/payara-micro.jar --clustermode "tcpip:$MEMBERS" --interfaces 127.0.0.1 --startport $((GRID_PORT + i)) --nohostaware --clustername "$CLUSTER_NAME" --name "$CLUSTER_NAME-$i" --disablephonehome \
+            --prebootcommandfile "$PREBOOT" --contextroot / --port "$port" --deploy target/switchboard.war \
+            >"$log" 2>&1 &
+    fi
+    SERVER_PIDS+=($!)
+}
+
+await_ready() { # await_ready I
+    local i=$1 port=$((PORT + $1)) pid=${SERVER_PIDS[$1]} log="$OUT/server-$((PORT + $1)).log" code
+    for _ in $(seq 1 $((120 * INSTANCES))); do
+        kill -0 "$pid" 2>/dev/null || { tail -30 "$log" >&2; die "server $i exited during start-up"; }
+        code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)
+        if [ "$code" = "200" ] && grep -q "Payara Micro .* ready in" "$log"; then
+            echo "run.sh: server $i ready (pid $pid)" >&2
+            return 0
+        fi
+        sleep 1
+    done
+    tail -30 "$log" >&2
+    die "server $i did not answer on 127.0.0.1:$port in time"
+}
+
+grid_size() { # the member count server I logged last
+    grep -o 'DG Size: [0-9]*' "$OUT/server-$((PORT + $1)).log" | tail -1 | grep -o '[0-9]*$' || echo 0
+}
+
+for i in $(seq 0 $((INSTANCES - 1))); do start_server "$i"; done
+for i in $(seq 0 $((INSTANCES - 1))); do await_ready "$i"; done
+if [ "$INSTANCES" -gt 1 ]; then
+    formed=0
+    for _ in $(seq 1 120); do
+        formed=1
+        for i in $(seq 0 $((INSTANCES - 1))); do
+            [ "$(grid_size "$i")" = "$INSTANCES" ] || formed=0
+        done
+        [ "$formed" = 1 ] && break
+        sleep 1
+    done
+    [ "$formed" = 1 ] || die "the $INSTANCES members did not form one data grid within 120 s (see $OUT/server-*.log)"
+    echo "run.sh: cluster $CLUSTER_NAME formed: $INSTANCES members" >&2
+fi
 
 # ---- the generator
-run_generator() {
-    java $GEN_OPTS -cp "$CP" io.switchboard.bench.LoadGenerator "${GEN_ARGS[@]}"
+run_generator() { # run_generator PASS_URL: the --url of the pass, empty when the arguments name it
+    local url=()
+    [ -n "$1" ] && url=(--url "$1")
+    # fanout reports each server's CPU time over its publishing
+    [ "$MODE" = fanout ] && url+=(--server-pids "$(IFS=,; echo "${SERVER_PIDS[*]}")")
+    java $GEN_OPTS -cp "$CP" io.switchboard.bench.LoadGenerator "${GEN_ARGS[@]}" "${url[@]}"
 }
 
 if [ "$WARMUP_RUN" = 1 ]; then
-    echo "run.sh: warm-up run" >&2
-    wait_quiet
-    run_generator >"$OUT/warmup.txt" 2>&1 || true
-    grep '^RESULT' "$OUT/warmup.txt" | sed 's/^RESULT/WARMUP/' >&2 || true
+    for pass in "${PASSES[@]}"; do
+        echo "run.sh: warm-up run (${pass%%|*})" >&2
+        wait_quiet
+        run_generator "${pass#*|}" >"$OUT/warmup.txt" 2>&1 || true
+        grep '^RESULT' "$OUT/warmup.txt" | sed 's/^RESULT/WARMUP/' >&2 || true
+    done
 fi
 echo "run.sh: load started at $(date +%H:%M:%S) (for --jfr-top --since)" >&2
 status=0
 for i in $(seq 1 "$REPEAT"); do
-    wait_quiet
-    load_before=$(cut -d' ' -f1 /proc/loadavg)
-    others_before=$(others_running | wc -l)
-    echo "run.sh: run $i of $REPEAT: ${GEN_ARGS[*]} (load average $load_before," \
-        "other Payara Micro JVMs: $others_before)" >&2
-    set +e
-    run_generator | tee "$OUT/run-$i.txt"
-    status=${PIPESTATUS[0]}
-    set -e
-    grep '^RESULT' "$OUT/run-$i.txt" \
-        | sed "s/\$/${POSTGRES_URL:+ db=postgresql} load1_before=$load_before others_before=$others_before/" \
-        >>"$OUT/results.txt" || true
+    for pass in "${PASSES[@]}"; do
+        name=${pass%%|*}
+        wait_quiet
+        load_before=$(cut -d' ' -f1 /proc/loadavg)
+        others_before=$(others_running | wc -l)
+        echo "run.sh: run $i of $REPEAT, pass $name at $(date +%H:%M:%S): ${GEN_ARGS[*]} ${pass#*|} (load average $load_before," \
+            "other Payara Micro JVMs: $others_before)" >&2
+        set +e
+        run_generator "${pass#*|}" | tee "$OUT/run-$i-$name.txt"
+        status=${PIPESTATUS[0]}
+        set -e
+        grep '^RESULT' "$OUT/run-$i-$name.txt" \
+            | sed "s/\$/ pass=$name servers=$INSTANCES${POSTGRES_URL:+ db=postgresql} load1_before=$load_before others_before=$others_before/" \
+            >>"$OUT/results.txt" || true
+    done
 done
-stop_server
+stop_servers
 [ -n "$JFR" ] && echo "run.sh: JFR recording in $JFR" >&2
 exit "$status"

@@ -7,15 +7,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Logs the generator in before it connects: the hub refuses handshakes without a login session (or
- * an API key) and an allowed Origin. Every generated connection shares the one session.
+ * an API key) and an allowed Origin. Every generated connection to a server shares the one session;
+ * each server (host and port) gets its own login, since each allows only its own Origin.
  */
 final class BenchLogin {
 
-    /** Headers every handshake carries: the session cookie and the server's own Origin. */
-    static volatile Map<String, String> headers = Map.of();
+    private static final Map<String, Map<String, String>> HEADERS = new ConcurrentHashMap<>();
 
     private BenchLogin() {
     }
@@ -39,6 +40,11 @@ final class BenchLogin {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Cookie", cookie);
         h.put("Origin", origin);
-        headers = Map.copyOf(h);
+        HEADERS.put(ws.getAuthority(), Map.copyOf(h));
+    }
+
+    /** Headers every handshake to {@code ws}'s server carries: the session cookie and the server's own Origin. */
+    static Map<String, String> headers(URI ws) {
+        return HEADERS.getOrDefault(ws.getAuthority(), Map.of());
     }
 }

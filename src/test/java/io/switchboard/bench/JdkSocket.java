@@ -22,7 +22,7 @@ final class JdkSocket extends BenchSocket implements WebSocket.Listener {
             throws Exception {
         JdkSocket socket = new JdkSocket(index, handler);
         WebSocket.Builder builder = client.newWebSocketBuilder();
-        BenchLogin.headers.forEach(builder::header);
+        BenchLogin.headers(uri).forEach(builder::header);
         socket.ws = builder
                 .subprotocols(LoadGenerator.SUBPROTOCOL)
                 .connectTimeout(timeout)

@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,8 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.glassfish.tyrus.client.ClientManager;
 
@@ -31,8 +34,8 @@ import org.glassfish.tyrus.client.ClientManager;
  * ever aimed at 127.0.0.1.
  *
  * <pre>
- * fanout --url ws://127.0.0.1:8080/ws --subscribers 1000 --messages 500 --size 100 --window 32
- *        [--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]
+ * fanout --url ws://127.0.0.1:8080/ws[,ws://127.0.0.1:8081/ws...] --subscribers 1000 --messages 500
+ *        --size 100 --window 32 [--timeout 120s] [--client jdk|tyrus] [--threads 2] [--connect-concurrency 32]
  * echo   --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 [--warmup 3] [--size 32]
  *        [--timeout 120s] [--client jdk|tyrus] [--threads 2]
  * publish --url ws://127.0.0.1:8080/ws [--publishers 4] [--messages 5000] [--size 100] [--window 64]
@@ -45,7 +48,16 @@ import org.glassfish.tyrus.client.ClientManager;
  *
  * <p>{@code fanout}: one publisher, not subscribed, keeps {@code --window} un-acked publishes to a
  * fresh channel that {@code --subscribers} connections subscribed to; reports deliveries/s and
- * checks every subscriber gets every message in order. {@code echo}: {@code --connections} each
+ * checks every subscriber gets every message in order. With several {@code --url}s (comma-separated,
+ * instances of one cluster) the publisher connects to the first and subscriber {@code i} to URL
+ * number {@code i mod n}, so the subscribers are split evenly and most of them get each message
+ * through the cluster's hop. Each message's {@code data} starts with its number ({@code "17.xxxx"},
+ * when {@code --size} is 10 or more), from which each subscriber measures its delivery latency
+ * (publish sent to message received), reported per instance. The messages of one committed batch
+ * share their {@code ts}, so subscriber 0 counts the batches (runs of equal {@code ts}; two batches
+ * committed within the same millisecond count as one). With {@code --server-pids P1,P2} (the
+ * servers' process ids, as bench/run.sh passes them) it also reports the CPU time each server
+ * used from the first publish to the last delivery, from {@code /proc/PID/stat}. {@code echo}: {@code --connections} each
  * keep one {@code echo} in flight for {@code --seconds} after {@code --warmup}; reports round
  * trips/s.
  *
@@ -76,6 +88,8 @@ import org.glassfish.tyrus.client.ClientManager;
 public final class LoadGenerator {
 
     static final String SUBPROTOCOL = "switchboard.v1";
+    // USER_HZ of /proc/PID/stat; 100 on every Linux this runs on (getconf CLK_TCK)
+    private static final long CLOCK_TICKS = 100;
 
     private static final int EXIT_OK = 0;
     private static final int EXIT_SETUP = 1;
@@ -84,6 +98,8 @@ public final class LoadGenerator {
 
     private final Map<String, String> opts;
     private final URI url;
+    // fanout only: the subscribers spread over these; url is the first
+    private final List<URI> urls;
     private final String clientKind;
     private final int threads;
     private final int connectConcurrency;
@@ -98,20 +114,28 @@ public final class LoadGenerator {
 
     private LoadGenerator(Map<String, String> opts) {
         this.opts = opts;
-        this.url = URI.create(opts.getOrDefault("url", "ws://127.0.0.1:8080/ws"));
-        if (!"127.0.0.1".equals(url.getHost()) || !"ws".equals(url.getScheme())) {
-            throw new IllegalArgumentException("--url must be ws://127.0.0.1:PORT/...: " + url);
+        List<URI> given = new ArrayList<>();
+        for (String one : opts.getOrDefault("url", "ws://127.0.0.1:8080/ws").split(",")) {
+            URI u = URI.create(one.trim());
+            if (!"127.0.0.1".equals(u.getHost()) || !"ws".equals(u.getScheme())) {
+                throw new IllegalArgumentException("--url must be ws://127.0.0.1:PORT/...: " + u);
+            }
+            given.add(u);
         }
+        this.urls = List.copyOf(given);
+        this.url = urls.get(0);
         this.clientKind = opts.getOrDefault("client", "jdk");
         this.threads = intOpt("threads", 2, 1, 64);
         this.connectConcurrency = intOpt("connect-concurrency", 32, 1, 1000);
         this.timeoutNanos = durationOpt("timeout", Duration.ofSeconds(120), Duration.ofHours(1)).toNanos();
         this.deadline = System.nanoTime() + timeoutNanos;
         this.clientPool = Executors.newFixedThreadPool(threads, daemon("client"));
-        try {
-            BenchLogin.login(url, opts.getOrDefault("user", "alice"), opts.getOrDefault("password", "demo"));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot log in: " + e.getMessage(), e);
+        for (URI u : urls) {
+            try {
+                BenchLogin.login(u, opts.getOrDefault("user", "alice"), opts.getOrDefault("password", "demo"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot log in at " + u + ": " + e.getMessage(), e);
+            }
         }
         if ("jdk".equals(clientKind)) {
             jdk = HttpClient.newBuilder().executor(clientPool).connectTimeout(Duration.ofSeconds(10)).build();
@@ -135,6 +159,9 @@ public final class LoadGenerator {
         }
         int exit;
         try {
+            if (!"fanout".equals(args[0]) && opts.getOrDefault("url", "").contains(",")) {
+                throw new IllegalArgumentException("several --url only in fanout");
+            }
             LoadGenerator generator = new LoadGenerator(opts);
             // A hard stop well after the deadline, whatever hangs (a close that never completes).
             Thread watchdog = new Thread(() -> {
@@ -166,7 +193,7 @@ public final class LoadGenerator {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: LoadGenerator fanout --url ws://127.0.0.1:8080/ws --subscribers 1000 "
+        System.err.println("usage: LoadGenerator fanout --url ws://127.0.0.1:8080/ws[,ws://...] --subscribers 1000 "
                 + "--messages N --size BYTES --window W [--timeout 120s] [--client jdk|tyrus] [--threads 2] "
                 + "[--connect-concurrency 32] [--channel NAME]");
         System.err.println("       LoadGenerator echo --url ws://127.0.0.1:8080/ws --connections 100 --seconds 20 "
@@ -186,6 +213,8 @@ public final class LoadGenerator {
         volatile long received;
         long violations;
         String firstViolation;
+        long lastTs = -1;               // subscriber 0: the batches, as runs of equal ts
+        volatile long batches;
         volatile long doneNanos;
     }
 
@@ -195,7 +224,6 @@ public final class LoadGenerator {
         int size = intOpt("size", 100, 2, 60_000);
         int window = intOpt("window", 32, 1, 100_000);
         String channel = opts.getOrDefault("channel", "bench." + Long.toHexString(System.nanoTime()));
-        String padded = payload(size);
 
         Subscriber[] states = new Subscriber[subscribers];
         for (int i = 0; i < subscribers; i++) {
@@ -206,6 +234,12 @@ public final class LoadGenerator {
         LongAdder deliveries = new LongAdder();
         AtomicLong lastDelivery = new AtomicLong();
         LongAdder unknown = new LongAdder();
+        // by instance (the subscriber's URL); from the number the data starts with
+        AtomicLongArray sentNanos = new AtomicLongArray(messages);
+        Histogram[] deliveryLatency = new Histogram[urls.size()];
+        for (int u = 0; u < urls.size(); u++) {
+            deliveryLatency[u] = new Histogram();
+        }
 
         BenchSocket.Handler subscriberHandler = new ClosingHandler() {
             @Override
@@ -220,9 +254,20 @@ public final class LoadGenerator {
                         violation(s, "expected seq " + s.expected + " got " + seq);
                     }
                     s.expected = seq + 1;
+                    long n = size >= 10 ? Lines.dataNumber(text, start, end) : -1;
+                    if (n >= 0 && n < messages && sentNanos.get((int) n) != 0) {
+                        deliveryLatency[socket.index % urls.size()].recordNanos(System.nanoTime() - sentNanos.get((int) n));
+                    }
                     long got = s.received + 1;
                     s.received = got;
                     deliveries.increment();
+                    if (socket.index == 0) {
+                        long ts = Lines.longField(text, start, end, "ts");
+                        if (ts != s.lastTs) {
+                            s.lastTs = ts;
+                            s.batches = s.batches + 1;
+                        }
+                    }
                     if (got == messages) {
                         long now = System.nanoTime();
                         s.doneNanos = now;
@@ -250,7 +295,7 @@ public final class LoadGenerator {
         };
 
         long t0 = System.nanoTime();
-        List<BenchSocket> subs = connectAll(subscribers, subscriberHandler);
+        List<BenchSocket> subs = connectAll(subscribers, subscriberHandler, i -> urls.get(i % urls.size()));
         long connected = System.nanoTime();
         if (subs.size() < subscribers) {
             System.out.printf(Locale.ROOT, "fanout: only %d of %d subscribers connected%n", subs.size(), subscribers);
@@ -301,19 +346,24 @@ public final class LoadGenerator {
                 }
             }
         };
-        List<BenchSocket> pubs = allSubscribed ? connectAll(1, publisherHandler) : List.of();
+        List<BenchSocket> pubs = allSubscribed ? connectAll(1, publisherHandler, i -> url) : List.of();
+        long[] cpuBefore = null;
         long firstPublish = System.nanoTime();
         int published = 0;
         if (pubs.size() == 1) {
             BenchSocket publisher = pubs.get(0);
-            String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":" + padded + ",\"id\":\"";
+            String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":";
+            cpuBefore = serverCpuMillis();
             firstPublish = System.nanoTime();
+            // wall-clock times, to match a server's profile (bench/run.sh --jfr-top --since, --until)
+            System.out.println("fanout: publishing from " + LocalTime.now());
             for (int i = 0; i < messages; i++) {
                 if (!inFlight.tryAcquire(remainingNanos(), TimeUnit.NANOSECONDS)) {
                     break;
                 }
                 sentAt[i] = System.nanoTime();
-                publisher.send(head + i + "\"}");
+                sentNanos.set(i, sentAt[i]);
+                publisher.send(head + (size >= 10 ? numbered(i, size) : payload(size)) + ",\"id\":\"" + i + "\"}");
                 published++;
             }
         } else {
@@ -324,6 +374,12 @@ public final class LoadGenerator {
                 && delivered.await(remainingNanos(), TimeUnit.NANOSECONDS)
                 && allAcked.await(remainingNanos(), TimeUnit.NANOSECONDS);
         long end = System.nanoTime();
+        long[] cpuAfter = serverCpuMillis();
+        System.out.println("fanout: publishing done at " + LocalTime.now());
+        StringBuilder cpuText = new StringBuilder();
+        for (int k = 0; k < cpuAfter.length && cpuBefore != null; k++) {
+            cpuText.append(k == 0 ? "" : "/").append(cpuAfter[k] < 0 || cpuBefore[k] < 0 ? -1 : cpuAfter[k] - cpuBefore[k]);
+        }
 
         long total = deliveries.sum();
         long last = lastDelivery.get();
@@ -350,28 +406,39 @@ public final class LoadGenerator {
         behind += subscribers - subs.size();
         double deliveriesPerSecond = total / seconds(span);
         double publishesPerSecond = acks.sum() / seconds(ackSpan);
+        StringBuilder latencyText = new StringBuilder();
+        StringBuilder latencyP50 = new StringBuilder();
+        StringBuilder latencyP99 = new StringBuilder();
+        for (int u = 0; u < urls.size(); u++) {
+            String sep = u == 0 ? "" : "/";
+            latencyText.append(u == 0 ? "" : ", ").append("instance ").append(u + 1).append(" p50 ")
+                    .append(millis(deliveryLatency[u].quantileMicros(0.5))).append(" p99 ")
+                    .append(millis(deliveryLatency[u].quantileMicros(0.99)));
+            latencyP50.append(sep).append(deliveryLatency[u].quantileMicros(0.5));
+            latencyP99.append(sep).append(deliveryLatency[u].quantileMicros(0.99));
+        }
         List<BenchSocket> everyone = new ArrayList<>(subs);
         everyone.addAll(pubs);
         closeAll(everyone);
 
         System.out.printf(Locale.ROOT,
-                "fanout %s: 1 publisher -> %d subscribers, %d msgs x %d B, window %d: %d deliveries in %.2f s = "
-                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); %.2f lines/frame; "
+                "fanout %s: 1 publisher -> %d subscribers on %d instance(s), %d msgs x %d B, window %d: %d deliveries in %.2f s = "
+                        + "%.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); delivery %s; %d batches; server CPU %s ms; %.2f lines/frame; "
                         + "violations %d%s; subscribers short %d; closes %s; errors %d%s; %s%n",
-                clientKind, subscribers, messages, size, window, total, seconds(span), deliveriesPerSecond,
+                clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, millis(ackLatency.quantileMicros(0.5)),
-                millis(ackLatency.quantileMicros(0.99)), frames == 0 ? 0.0 : (double) lines / frames,
+                millis(ackLatency.quantileMicros(0.99)), latencyText, states[0].batches, cpuText.length() == 0 ? "-" : cpuText, frames == 0 ? 0.0 : (double) lines / frames,
                 violations, example == null ? "" : " (" + example + ")", behind, closeCodes, errors.sum(),
                 firstError.get() == null ? "" : " (" + firstError.get() + ")",
                 complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
         System.out.printf(Locale.ROOT,
-                "RESULT mode=fanout client=%s subscribers=%d messages=%d size=%d window=%d deliveries=%d "
+                "RESULT mode=fanout client=%s subscribers=%d instances=%d messages=%d size=%d window=%d deliveries=%d "
                         + "seconds=%.3f deliveries_per_s=%.0f acks=%d publishes_per_s=%.0f ack_p50_us=%d "
-                        + "ack_p99_us=%d lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
+                        + "ack_p99_us=%d delivery_p50_us=%s delivery_p99_us=%s batches=%d server_cpu_ms=%s lines_per_frame=%.2f violations=%d ack_seq_errors=%d short=%d "
                         + "unexpected=%d errors=%d complete=%b%n",
-                clientKind, subscribers, messages, size, window, total, seconds(span), deliveriesPerSecond,
+                clientKind, subscribers, urls.size(), messages, size, window, total, seconds(span), deliveriesPerSecond,
                 acks.sum(), publishesPerSecond, ackLatency.quantileMicros(0.5), ackLatency.quantileMicros(0.99),
-                frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
+                latencyP50, latencyP99, states[0].batches, cpuText.length() == 0 ? "-" : cpuText, frames == 0 ? 0.0 : (double) lines / frames, violations, ackSeqErrors.get(), behind,
                 unknown.sum(), errors.sum(), complete);
         if (!complete) {
             return EXIT_INCOMPLETE;
@@ -870,6 +937,12 @@ public final class LoadGenerator {
 
     /** Connects up to n sockets, at most connectConcurrency handshakes at a time, before the deadline. */
     private List<BenchSocket> connectAll(int n, BenchSocket.Handler handler) throws InterruptedException {
+        return connectAll(n, handler, i -> url);
+    }
+
+    /** Connects sockets 0..n-1, socket {@code i} to {@code to.apply(i)}. */
+    private List<BenchSocket> connectAll(int n, BenchSocket.Handler handler, IntFunction<URI> to)
+            throws InterruptedException {
         List<BenchSocket> sockets = Collections.synchronizedList(new ArrayList<>(n));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -882,8 +955,8 @@ public final class LoadGenerator {
                 while ((i = next.getAndIncrement()) < n && remainingNanos() > 0) {
                     try {
                         sockets.add("jdk".equals(clientKind)
-                                ? JdkSocket.connect(jdk, url, i, handler, each)
-                                : TyrusSocket.connect(tyrus, url, i, handler));
+                                ? JdkSocket.connect(jdk, to.apply(i), i, handler, each)
+                                : TyrusSocket.connect(tyrus, to.apply(i), i, handler));
                     } catch (Exception e) {
                         if (failures.getAndIncrement() == 0) {
                             System.err.println("connect failed: " + e);
@@ -930,6 +1003,37 @@ public final class LoadGenerator {
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
         }
+    }
+
+    /**
+     * The CPU time (user and system) each process of {@code --server-pids} has used so far, in ms,
+     * -1 for one that cannot be read; empty without the option. Linux only.
+     */
+    private long[] serverCpuMillis() {
+        String pids = opts.getOrDefault("server-pids", "");
+        if (pids.isBlank()) {
+            return new long[0];
+        }
+        String[] each = pids.split(",");
+        long[] millis = new long[each.length];
+        for (int k = 0; k < each.length; k++) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", each[k].trim(), "stat"));
+                // fields after the command name, which is in parentheses and may hold spaces
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime are fields 14 and 15 of the line, 12 and 13 here, in clock ticks
+                millis[k] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
+            } catch (java.io.IOException | RuntimeException e) {
+                millis[k] = -1;
+            }
+        }
+        return millis;
+    }
+
+    /** A JSON string value of exactly {@code size} bytes (10 or more), quotes included, starting {@code "n.}. */
+    private static String numbered(int n, int size) {
+        String head = "\"" + n + ".";
+        return head + "x".repeat(Math.max(0, size - head.length() - 1)) + "\"";
     }
 
     /** A JSON string value of exactly {@code size} bytes, quotes included. */

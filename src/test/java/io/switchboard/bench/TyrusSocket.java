@@ -19,15 +19,17 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
 /** A {@link BenchSocket} over the Tyrus standalone (Grizzly) client. */
 final class TyrusSocket extends BenchSocket {
 
-    private static final ClientEndpointConfig CONFIG = ClientEndpointConfig.Builder.create()
-            .preferredSubprotocols(List.of(LoadGenerator.SUBPROTOCOL))
-            .configurator(new ClientEndpointConfig.Configurator() {
-                @Override
-                public void beforeRequest(java.util.Map<String, List<String>> headers) {
-                    BenchLogin.headers.forEach((name, value) -> headers.put(name, List.of(value)));
-                }
-            })
-            .build();
+    private static ClientEndpointConfig config(URI uri) {
+        return ClientEndpointConfig.Builder.create()
+                .preferredSubprotocols(List.of(LoadGenerator.SUBPROTOCOL))
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(java.util.Map<String, List<String>> headers) {
+                        BenchLogin.headers(uri).forEach((name, value) -> headers.put(name, List.of(value)));
+                    }
+                })
+                .build();
+    }
 
     private volatile Session session;
 
@@ -51,7 +53,7 @@ final class TyrusSocket extends BenchSocket {
 
     static BenchSocket connect(ClientManager manager, URI uri, int index, Handler handler) throws Exception {
         TyrusSocket socket = new TyrusSocket(index, handler);
-        socket.session = manager.connectToServer(socket.new Listener(), CONFIG, uri);
+        socket.session = manager.connectToServer(socket.new Listener(), config(uri), uri);
         return socket;
     }
 
