@@ -48,7 +48,8 @@
 #                     ...password=... in --jvm-opts override those.
 #   --postgres-url U  the same with another database, U being jdbc:postgresql://127.0.0.1[:PORT]/NAME.
 #   --gen-opts "..."  generator JVM options (default "-Xms512m -Xmx1g").
-#   --preboot FILE    Payara pre-boot command file (default server-config/loopback.asadmin).
+#   --preboot FILE    Payara pre-boot command file (default server-config/loopback.asadmin, or
+#                     server-config/loopback-cluster.asadmin with --instances).
 #   --repeat N        run the generator N times against the same server (default 1).
 #   --warmup-run      run the generator once more first, unreported, to warm the server's JIT.
 #   --wait-quiet      before starting the server and before each run, wait (up to 10 min,
@@ -83,7 +84,7 @@ PORT=8080
 JFR=""
 JVM_OPTS="-Xms1g -Xmx1g"
 GEN_OPTS="-Xms512m -Xmx1g"
-PREBOOT="server-config/loopback.asadmin"
+PREBOOT=""
 REPEAT=1
 WARMUP_RUN=0
 WAIT_QUIET=0
@@ -337,14 +338,14 @@ start_server() { # start_server I: instance I (from 0) on PORT+I; appends its pi
     if [ "$INSTANCES" = 1 ]; then
         echo "run.sh: starting Payara Micro on 127.0.0.1:$port (log $log)" >&2
         java "${jvm[@]}" -jar target/payara-micro.jar --nohazelcast --disablephonehome \
-            --prebootcommandfile "$PREBOOT" --contextroot / --port "$port" --deploy target/switchboard.war \
+            --prebootcommandfile "${PREBOOT:-server-config/loopback.asadmin}" --contextroot / --port "$port" --deploy target/switchboard.war \
             >"$log" 2>&1 &
     else
         echo "run.sh: starting cluster member $i on 127.0.0.1:$port, grid 127.0.0.1:$((GRID_PORT + i)) (log $log)" >&2
         # The grid binds 127.0.0.1 only, and leaves at the JVM's exit, not before the application drains.
         jvm+=(-Dhazelcast.socket.bind.any=false -Dhazelcast.shutdownhook.enabled=false)
         java "${jvm[@]}" -jar target/payara-micro.jar --clustermode "tcpip:$MEMBERS" --interfaces 127.0.0.1 --startport $((GRID_PORT + i)) --nohostaware --clustername "$CLUSTER_NAME" --name "$CLUSTER_NAME-$i" --disablephonehome \
-            --prebootcommandfile "$PREBOOT" --contextroot / --port "$port" --deploy target/switchboard.war \
+            --prebootcommandfile "${PREBOOT:-server-config/loopback-cluster.asadmin}" --contextroot / --port "$port" --deploy target/switchboard.war \
             >"$log" 2>&1 &
     fi
     SERVER_PIDS+=($!)
