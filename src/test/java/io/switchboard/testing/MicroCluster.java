@@ -24,10 +24,15 @@ public final class MicroCluster implements AutoCloseable {
 
     private final Layout layout;
     private final List<MicroServer> members;
+    private final Map<String, String> settings;
+    private final Path war;
+    private int restarts;
 
-    private MicroCluster(Layout layout, List<MicroServer> members) {
+    private MicroCluster(Layout layout, List<MicroServer> members, Map<String, String> settings, Path war) {
         this.layout = layout;
         this.members = members;
+        this.settings = settings;
+        this.war = war;
     }
 
     /**
@@ -65,7 +70,7 @@ public final class MicroCluster implements AutoCloseable {
     public static MicroCluster start(String name, int size, Map<String, String> settings, Path war) throws IOException {
         Layout layout = Layout.fresh(name, size);
         List<MicroServer> members = new ArrayList<>();
-        MicroCluster cluster = new MicroCluster(layout, members);
+        MicroCluster cluster = new MicroCluster(layout, members, settings, war);
         try {
             for (int i = 0; i < size; i++) {
                 members.add(MicroServer.launch(layout.memberName(i)).settings(settings).war(war)
@@ -94,6 +99,22 @@ public final class MicroCluster implements AutoCloseable {
 
     public List<MicroServer> members() {
         return List.copyOf(members);
+    }
+
+    /**
+     * Starts member {@code i} anew once its process has ended, on the same HTTP and grid ports (a
+     * load balancer in front keeps its address); returns at once, see {@link MicroServer#awaitReady()}.
+     */
+    public MicroServer restart(int i) throws IOException {
+        MicroServer old = members.get(i);
+        if (old.isAlive()) {
+            throw new IllegalStateException(old.name() + " still runs");
+        }
+        restarts++;
+        MicroServer again = MicroServer.launch(layout.memberName(i) + "-r" + restarts).settings(settings).war(war)
+                .clustered(layout, i).port(old.port()).start();
+        members.set(i, again);
+        return again;
     }
 
     /** Waits until every live member sees {@code size} members. */

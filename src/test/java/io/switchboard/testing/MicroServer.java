@@ -61,6 +61,7 @@ public final class MicroServer implements AutoCloseable {
         private Path war = Path.of(System.getProperty("switchboard.war", "target/switchboard.war"));
         private MicroCluster.Layout cluster;
         private int member;
+        private int port;
 
         private Launch(String name) {
             this.name = name;
@@ -81,6 +82,12 @@ public final class MicroServer implements AutoCloseable {
             return this;
         }
 
+        /** Serves HTTP on {@code httpPort} rather than on a free port picked at start. */
+        public Launch port(int httpPort) {
+            port = httpPort;
+            return this;
+        }
+
         /** Joins member number {@code member} (from 0) of {@code layout} instead of running without a data grid. */
         public Launch clustered(MicroCluster.Layout layout, int member) {
             cluster = layout;
@@ -90,7 +97,7 @@ public final class MicroServer implements AutoCloseable {
 
         /** Starts the process and returns at once; see {@link #awaitReady()} and {@link #awaitLog}. */
         public MicroServer start() throws IOException {
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             Path log = Path.of("target", name + "-micro.log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
