@@ -22,9 +22,17 @@ public class ShutdownDrain {
     @Inject
     Settings settings;
 
-    private volatile boolean draining;
+    // Static: once the drain has begun, the container goes on tearing the application down, and a
+    // handshake arriving then must still be told 503, even where this bean can no longer be reached
+    // (see stopping()). The class, and so the flag, goes with the application.
+    private static volatile boolean draining;
 
     public boolean isDraining() {
+        return draining;
+    }
+
+    /** Whether the drain has begun; callable without the bean while the container stops. */
+    public static boolean stopping() {
         return draining;
     }
 

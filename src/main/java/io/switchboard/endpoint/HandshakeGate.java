@@ -35,9 +35,6 @@ public class HandshakeGate extends HttpFilter {
     private static final Set<String> QUERY_CREDENTIALS = Set.of("token", "access_token", "api_key", "apikey", "key");
 
     @Inject
-    ShutdownDrain drain;
-
-    @Inject
     OriginCheck origins;
 
     @Inject
@@ -58,7 +55,7 @@ public class HandshakeGate extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (drain.isDraining()) {
+        if (ShutdownDrain.stopping()) {
             refuse(request, response, 503, "shutting_down", "the server is shutting down");
             return;
         }

@@ -68,9 +68,10 @@ class NginxConfigTest {
 
     @Test
     void passesWebSocketUpgradesOn() {
-        assertThat(active).containsPattern("map \\$http_upgrade \\$connection_upgrade \\{\\s*default\\s+upgrade;")
+        assertThat(active).containsPattern("map \\$http_upgrade \\$connection_upgrade \\{\\s*~\\*\\^websocket\\$\\s+upgrade;\\s*default\\s+'';")
+                .containsPattern("map \\$http_upgrade \\$websocket_upgrade \\{\\s*~\\*\\^websocket\\$\\s+websocket;\\s*default\\s+'';")
                 .contains("proxy_http_version 1.1;")
-                .contains("proxy_set_header Upgrade $http_upgrade;")
+                .contains("proxy_set_header Upgrade $websocket_upgrade;")
                 .contains("proxy_set_header Connection $connection_upgrade;");
         // One proxy_set_header in a server or location would drop all those it inherits.
         assertThat(active.lastIndexOf("proxy_set_header")).isLessThan(active.indexOf("server {"));
