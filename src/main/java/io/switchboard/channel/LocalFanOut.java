@@ -7,6 +7,7 @@ import io.switchboard.cluster.PresenceChanged;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.OutboundFrame;
 import io.switchboard.history.HistoryMessage;
+import io.switchboard.history.HistoryPages;
 import io.switchboard.protocol.FrameWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +35,9 @@ public class LocalFanOut {
 
     @Inject
     SeqGates gates;
+
+    @Inject
+    HistoryPages history;
 
     /** A committed batch: each message the subscribers have not been told of yet, in seq order. */
     public void deliver(BatchCommitted batch) {
@@ -118,6 +122,15 @@ public class LocalFanOut {
         synchronized (channel) {
             gate(channel).reset(reset.epoch(), reset.lastSeq());
         }
+    }
+
+    /**
+     * Clustered: the channel's messages up to {@code seq} read from the database and passed
+     * through its gate at once, so its subscribers here get them in order and the channel's last
+     * seq reaches {@code seq} (if the database has it). Call under the channel's monitor.
+     */
+    void bringUpTo(Channel channel, long seq) {
+        gate(channel).offer(channel.epoch, history.range(channel.name, channel.lastSeq, seq));
     }
 
     /** The channels with subscribers here, for a {@link #catchUp}. */

@@ -78,6 +78,13 @@ public class Subscriptions {
                     presence(channel), null, List.of()));
             return;
         }
+        if (since != null && clusterPresence.enabled() && channel.policy.durable()
+                && since.epoch().equals(channel.epoch) && since.seq() > channel.lastSeq) {
+            // Resuming here from an instance that was further ahead: the events that bring this one
+            // there are on their way; read it from the database now rather than tell the client
+            // its position is lost.
+            fanOut.bringUpTo(channel, since.seq());
+        }
         Optional<List<HistoryMessage>> missed = since == null ? Optional.of(List.of())
                 : recovery.missed(channel.name, channel.policy.durable(), new ChannelState(channel.epoch, channel.lastSeq), since);
         connection.channels().add(channel.name);

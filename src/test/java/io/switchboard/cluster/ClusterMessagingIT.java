@@ -182,6 +182,38 @@ class ClusterMessagingIT {
         }
     }
 
+    @Test
+    void aClientResumingFromAnInstanceFurtherAheadRecoversExactlyOnAnInstanceTheEventsHaveNotReachedYet() throws Exception {
+        String channel = freshChannel("bus.ahead");
+        try (WsClient watcher = WsClient.connect(b.wsUri(), Login.shared(b.wsUri(), "bob"));
+             WsClient publisher = WsClient.connect(a.wsUri(), Login.shared(a.wsUri(), "alice"))) {
+            watcher.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+            String epoch = watcher.expect("subscribed").getString("epoch");
+            publisher.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":1}");
+            publisher.expect("ack");
+            assertThat(watcher.next("message").getJsonNumber("seq").longValue()).isEqualTo(1);
+
+            // Seq 2 is committed and its event has not reached b: a client that got it on another
+            // instance (one that died, say) resumes on b from there.
+            commitWithoutEvent(channel, 2, "\"ahead\"");
+            try (WsClient resumer = WsClient.connect(b.wsUri(), Login.shared(b.wsUri(), "alice"))) {
+                resumer.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"since\":{\"seq\":2,\"epoch\":\""
+                        + epoch + "\"}}");
+                JsonObject resumed = resumer.expect("subscribed");
+                assertThat(resumed.getBoolean("recovered")).as("%s", resumed).isTrue();
+                assertThat(resumed.getJsonNumber("seq").longValue()).isEqualTo(2);
+
+                publisher.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":3}");
+                assertThat(publisher.expect("ack").getJsonNumber("seq").longValue()).isEqualTo(3);
+                // nothing it had again, nothing skipped
+                assertThat(resumer.next("message").getJsonNumber("seq").longValue()).isEqualTo(3);
+            }
+            // b's own subscriber gets seq 2 once, in order
+            assertThat(watcher.next("message").getJsonNumber("seq").longValue()).isEqualTo(2);
+            assertThat(watcher.next("message").getJsonNumber("seq").longValue()).isEqualTo(3);
+        }
+    }
+
     private static void commitWithoutEvent(String channel, long seq, String data) throws SQLException {
         try (Connection db = DriverManager.getConnection(
                 System.getProperty("switchboard.test.db.url", "jdbc:postgresql://127.0.0.1:5432/switchboard_test"),

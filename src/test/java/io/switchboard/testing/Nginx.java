@@ -106,7 +106,7 @@ public final class Nginx implements AutoCloseable {
                     proxy_read_timeout 75s;
                     proxy_send_timeout 75s;
                     proxy_connect_timeout 5s;
-                    proxy_next_upstream error timeout http_502 http_503;
+                    proxy_next_upstream error timeout http_500 http_502 http_503;
                     server {
                         listen 127.0.0.1:%d;
                         location / {
