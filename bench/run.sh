@@ -337,7 +337,9 @@ start_server() { # start_server I: instance I (from 0) on PORT+I; appends its pi
     log="$OUT/server-$port.log"
     if [ "$INSTANCES" = 1 ]; then
         echo "run.sh: starting Payara Micro on 127.0.0.1:$port (log $log)" >&2
-        java "${jvm[@]}" -jar target/payara-micro.jar --nohazelcast --disablephonehome \
+        # --nohazelcast: no data grid at all, so no discovery (multicast or other) runs
+        java "${jvm[@]}" \
+            -jar target/payara-micro.jar --nohazelcast --disablephonehome \
             --prebootcommandfile "${PREBOOT:-server-config/loopback.asadmin}" --contextroot / --port "$port" --deploy target/switchboard.war \
             >"$log" 2>&1 &
     else
