@@ -30,15 +30,21 @@ public class ApiKeysResource {
     @Inject
     SessionTerminator terminator;
 
+    @Inject
+    AuditLog audit;
+
     @POST
     public Response create(String body, @Context HttpServletRequest request) {
-        Caller.require(request, Role.ADMIN);
+        Caller caller = Caller.require(request, Role.ADMIN);
         JsonBody json = JsonBody.parse(body);
         String name = json.string("name");
         if (!Accounts.validUsername(name)) {
             throw ApiException.badRequest("name must be 1 to 64 of A-Z a-z 0-9 . _ -");
         }
         ApiKeys.Issued issued = keys.create(name, json.roles("roles"));
+        // The key itself is shown once, to the caller, and never written anywhere else.
+        audit.record(caller, AuditAction.API_KEY_CREATE, name, "roles " + String.join(",",
+                issued.roles().stream().sorted().map(Role::wire).toList()), request);
         return Response.status(201).entity(JsonBody.JSON.createObjectBuilder().add("name", issued.name())
                 .add("key", issued.key()).add("roles", JsonBody.rolesArray(issued.roles())).build().toString()).build();
     }
@@ -55,9 +61,10 @@ public class ApiKeysResource {
     @DELETE
     @Path("{name}")
     public Response revoke(@PathParam("name") String name, @Context HttpServletRequest request) {
-        Caller.require(request, Role.ADMIN);
+        Caller caller = Caller.require(request, Role.ADMIN);
         keys.revoke(name);
         terminator.disconnectApiKey(name);
+        audit.record(caller, AuditAction.API_KEY_REVOKE, name, null, request);
         return Response.noContent().build();
     }
 }

@@ -74,6 +74,9 @@ public class ChannelsResource {
     @Inject
     SecuritySettings securitySettings;
 
+    @Inject
+    AuditLog audit;
+
     @POST
     @Path("messages")
     public void publish(@PathParam("channel") String channel, String body,
@@ -155,6 +158,7 @@ public class ChannelsResource {
         if (number == null || !moderation.delete(channel, number)) {
             throw new ApiException(404, "not_found", "no message " + seq + " is stored in " + channel);
         }
+        audit.record(caller, AuditAction.MESSAGE_DELETE, channel, "seq " + number, request);
         return Response.noContent().build();
     }
 
@@ -179,6 +183,7 @@ public class ChannelsResource {
             throw ApiException.forbidden("resetting a channel needs the admin role");
         }
         ChannelState state = moderation.reset(channel);
+        audit.record(caller, AuditAction.CHANNEL_RESET, channel, "new epoch " + state.epoch() + " at seq " + state.lastSeq(), request);
         return JsonBody.JSON.createObjectBuilder().add("seq", state.lastSeq()).add("epoch", state.epoch())
                 .build().toString();
     }

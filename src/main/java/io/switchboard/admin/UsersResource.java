@@ -49,6 +49,9 @@ public class UsersResource {
     @Inject
     SecuritySettings settings;
 
+    @Inject
+    AuditLog audit;
+
     @GET
     public String list(@Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
@@ -59,31 +62,34 @@ public class UsersResource {
 
     @POST
     public Response create(String body, @Context HttpServletRequest request) {
-        Caller.require(request, Role.ADMIN);
+        Caller caller = Caller.require(request, Role.ADMIN);
         JsonBody json = JsonBody.parse(body);
         String username = json.string("username");
         if (!Accounts.validUsername(username)) {
             throw ApiException.badRequest("username must be 1 to 64 of A-Z a-z 0-9 . _ -");
         }
         Account account = accounts.create(username, password(json), json.roles("roles"));
+        audit.record(caller, AuditAction.USER_CREATE, username, "roles " + roleList(account.roles()), request);
         return Response.status(201).entity(json(account).toString()).build();
     }
 
     @PUT
     @Path("{name}/roles")
     public String setRoles(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
-        Caller.require(request, Role.ADMIN);
+        Caller caller = Caller.require(request, Role.ADMIN);
         Account account = accounts.setRoles(name, JsonBody.parse(body).roles("roles"));
         // Roles are fixed per login and per connection: end both so the user comes back with the new ones.
         terminator.disconnectUser(name, CloseCode.SESSION_ENDED, true);
+        audit.record(caller, AuditAction.USER_ROLES, name, "roles " + roleList(account.roles()), request);
         return json(account).toString();
     }
 
     @PUT
     @Path("{name}/password")
     public Response setPassword(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
-        Caller.require(request, Role.ADMIN);
+        Caller caller = Caller.require(request, Role.ADMIN);
         accounts.setPassword(name, password(JsonBody.parse(body)));
+        audit.record(caller, AuditAction.USER_PASSWORD, name, null, request);
         return Response.noContent().build();
     }
 
@@ -96,6 +102,7 @@ public class UsersResource {
         if (disabled) {
             kick(caller, name, "disabled");
         }
+        audit.record(caller, disabled ? AuditAction.USER_DISABLE : AuditAction.USER_ENABLE, name, null, request);
         return json(account).toString();
     }
 
@@ -105,6 +112,7 @@ public class UsersResource {
         Caller caller = Caller.require(request, Role.MODERATOR);
         caller.mayActOn(rolesOf(name));
         int closed = kick(caller, name, "kicked");
+        audit.record(caller, AuditAction.USER_KICK, name, closed + " connection(s) closed here", request);
         return JsonBody.JSON.createObjectBuilder().add("username", name).add("closed", closed).build().toString();
     }
 
@@ -118,6 +126,7 @@ public class UsersResource {
         if (banned) {
             kick(caller, name, "banned");
         }
+        audit.record(caller, banned ? AuditAction.USER_BAN : AuditAction.USER_UNBAN, name, null, request);
         return json(account).toString();
     }
 
@@ -142,6 +151,10 @@ public class UsersResource {
             throw ApiException.badRequest("password must have at least " + min + " characters");
         }
         return password;
+    }
+
+    private static String roleList(Set<Role> roles) {
+        return String.join(",", roles.stream().sorted().map(Role::wire).toList());
     }
 
     private static JsonObject json(Account a) {

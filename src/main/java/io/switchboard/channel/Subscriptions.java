@@ -177,4 +177,15 @@ public class Subscriptions {
             return channel.presence();
         }
     }
+
+    /** How many connections of this instance are subscribed to the channel. */
+    public int subscriberCount(String name) {
+        Channel channel = channels.get(name);
+        if (channel == null) {
+            return 0;
+        }
+        synchronized (channel) {
+            return channel.subscribers.size();
+        }
+    }
 }

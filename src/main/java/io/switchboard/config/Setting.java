@@ -122,7 +122,13 @@ public enum Setting {
     CLUSTER_CATCH_UP_INTERVAL("switchboard.cluster.catch-up-interval", "2s",
             "Clustered: how often each channel with subscribers on the instance is checked against the database; a message committed an interval earlier and still not delivered there (its cluster event was lost) is read from it."),
     CLUSTER_PRESENCE_TIMEOUT("switchboard.cluster.presence-timeout", "15s",
-            "Clustered: an instance silent this long (hung, or gone from the cluster) loses its users' presence, with leave events.");
+            "Clustered: an instance silent this long (hung, or gone from the cluster) loses its users' presence, with leave events."),
+    ADMIN_MAX_PAGE_SIZE("switchboard.admin.max-page-size", "200",
+            "Most rows one admin table request (connections, channels, audit log) returns, whatever limit it asks for."),
+    ADMIN_MAX_CONSOLES("switchboard.admin.max-consoles", "16",
+            "Admin console live sockets open at once on this instance; one more is closed with 1013 (try again later)."),
+    ADMIN_LIVE_INTERVAL("switchboard.admin.live-interval", "1s",
+            "How often the admin console's live socket gets a snapshot of the numbers; a console still receiving the last one skips it.");
 
     private final String key;
     private final String defaultValue;

@@ -17,6 +17,7 @@ public final class Connection implements OutboundQueue.Listener {
     private final String id;
     private final Identity identity;
     private final long openedNanos = System.nanoTime();
+    private final long openedAtMillis = System.currentTimeMillis();
     private final FrameSink sink;
     private final ConnectionCloser closer;
     private final OutboundQueue queue;
@@ -51,6 +52,11 @@ public final class Connection implements OutboundQueue.Listener {
 
     long openedNanos() {
         return openedNanos;
+    }
+
+    /** When the connection opened, in milliseconds since the epoch. */
+    public long openedAtMillis() {
+        return openedAtMillis;
     }
 
     public Set<String> channels() {

@@ -10,6 +10,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
 import org.glassfish.tyrus.spi.UpgradeResponse;
@@ -39,6 +40,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String IDENTITY = "switchboard.identity";
     private static final String SLOT = "switchboard.slot";
     private static final String SOCKET = "switchboard.socket";
+    private static final int MAX_ORIGIN = 200;
 
     /**
      * The container hands each handshake its own copy of the user properties and copies them into
@@ -63,12 +65,23 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(UNSUPPORTED_PROTOCOL, unsupported);
         String address = request instanceof RequestContext context ? context.getRemoteAddr() : "unknown";
         sec.getUserProperties().put(IDENTITY, new Identity(principal.getName(), verified.roles(),
-                verified.sessionKey(), address));
+                verified.sessionKey(), address, origin(request)));
         sec.getUserProperties().put(SLOT, verified.slot());
         UpgradedSocket socket = SocketCapture.current();
         if (socket != null) {
             sec.getUserProperties().put(SOCKET, socket);
         }
+    }
+
+    /** The handshake's Origin header, cut to a length fit for a table, or null. */
+    private static String origin(HandshakeRequest request) {
+        for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
+            if ("Origin".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
+                String origin = header.getValue().get(0);
+                return origin.length() <= MAX_ORIGIN ? origin : origin.substring(0, MAX_ORIGIN);
+            }
+        }
+        return null;
     }
 
     static Identity identity(Session session) {

@@ -1,0 +1,69 @@
+package io.switchboard.admin;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.glassfish.tyrus.spi.UpgradeResponse;
+
+/**
+ * Opens a console's live socket only for a handshake that {@link AdminGate} admitted: the gate
+ * marks it with a request header only it can set (one of that name sent by the client is hidden),
+ * and any other handshake is answered 403 here.
+ */
+public class LiveConfigurator extends ServerEndpointConfig.Configurator {
+
+    private static final String HEADER = "X-Switchboard-Admin";
+
+    static HttpServletRequest admitted(HttpServletRequest request, String admin) {
+        return new Admitted(request, admin);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        boolean admitted = request.getUserPrincipal() != null && request.getHeaders().entrySet().stream()
+                .anyMatch(h -> HEADER.equalsIgnoreCase(h.getKey()) && h.getValue().size() == 1);
+        if (!admitted && response instanceof UpgradeResponse upgrade) {
+            upgrade.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        }
+    }
+
+    private static final class Admitted extends HttpServletRequestWrapper {
+
+        private final String admin;
+
+        Admitted(HttpServletRequest request, String admin) {
+            super(request);
+            this.admin = admin;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HEADER.equalsIgnoreCase(name) ? admin : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(admin)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (Enumeration<String> e = super.getHeaderNames(); e.hasMoreElements(); ) {
+                String name = e.nextElement();
+                if (!HEADER.equalsIgnoreCase(name)) {
+                    names.add(name);
+                }
+            }
+            names.add(HEADER);
+            return Collections.enumeration(names);
+        }
+    }
+}
