@@ -37,7 +37,7 @@ public class AdminChannelsResource {
     public String page(@QueryParam("filter") String filter, @QueryParam("offset") String offset,
                        @QueryParam("limit") String limit, @Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
-        Paging paging = Paging.parse(filter, offset, limit, settings.maxPageSize());
+        Paging paging = Paging.of(filter, offset, limit, settings.maxPageSize());
         ChannelDirectory.Page page = directory.page(paging.filter(), paging.offset(), paging.limit());
         JsonArrayBuilder rows = JsonBody.JSON.createArrayBuilder();
         for (ChannelDirectory.Listing c : page.channels()) {

@@ -30,7 +30,7 @@ public class AuditResource {
                        @Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
         Long beforeId = before == null ? null : id(before);
-        int count = Math.min(limit == null ? 50 : Paging.number("limit", limit, 1), settings.maxPageSize());
+        int count = Paging.of(null, null, limit, settings.maxPageSize()).limit();
         JsonArrayBuilder rows = JsonBody.JSON.createArrayBuilder();
         for (AuditEntry e : audit.page(beforeId, count)) {
             JsonObjectBuilder row = JsonBody.JSON.createObjectBuilder().add("id", e.id()).add("at", e.at())

@@ -41,7 +41,7 @@ public class ConnectionsResource {
     public String page(@QueryParam("filter") String filter, @QueryParam("offset") String offset,
                        @QueryParam("limit") String limit, @Context HttpServletRequest request) {
         Caller.require(request, Role.ADMIN);
-        Paging paging = Paging.parse(filter, offset, limit, settings.maxPageSize());
+        Paging paging = Paging.of(filter, offset, limit, settings.maxPageSize());
         List<Connection> matching = new ArrayList<>();
         for (Connection c : registry.all()) {
             Identity who = c.identity();

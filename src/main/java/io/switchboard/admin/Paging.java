@@ -10,10 +10,19 @@ record Paging(String filter, int offset, int limit) {
     static final int MAX_FILTER = 200;
     private static final int DEFAULT_LIMIT = 50;
 
+    /** As {@link #parse}, answering bad parameters with 400. */
+    static Paging of(String filter, String offset, String limit, int maxLimit) {
+        try {
+            return parse(filter, offset, limit, maxLimit);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
     static Paging parse(String filter, String offset, String limit, int maxLimit) {
         String f = filter == null ? "" : filter.trim();
         if (f.length() > MAX_FILTER) {
-            throw ApiException.badRequest("filter must be at most " + MAX_FILTER + " characters");
+            throw new IllegalArgumentException("filter must be at most " + MAX_FILTER + " characters");
         }
         int from = offset == null ? 0 : number("offset", offset, 0);
         int count = limit == null ? DEFAULT_LIMIT : number("limit", limit, 1);
@@ -29,7 +38,7 @@ record Paging(String filter, int offset, int limit) {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest(name + " must be a whole number of at least " + min);
+        throw new IllegalArgumentException(name + " must be a whole number of at least " + min);
     }
 
     /** Whether {@code text} contains the filter, ignoring case; every text matches an empty filter. */
