@@ -312,6 +312,7 @@ const ms = (seconds) => (seconds * 1000).toFixed(1) + ' ms';
 // tab in the background, a slow machine) costs one draw, not one per snapshot.
 function draw() {
     drawScheduled = false;
+    const started = performance.now();
     const s = latest;
     $('n-connections').textContent = s.connections;
     $('n-in').textContent = s.messagesInPerSecond;
@@ -330,6 +331,14 @@ function draw() {
     charts.connections.setData([series.t, series.connections]);
     charts.messages.setData([series.t, series.in, series.out]);
     charts.latency.setData([series.t, series.p50, series.p99]);
+    // Marks for measuring the console (docs/performance.md); the timeline is kept short.
+    if (performance.getEntriesByName('switchboard:first-snapshot').length === 0) {
+        performance.mark('switchboard:first-snapshot');
+    }
+    if (performance.getEntriesByName('switchboard:draw').length >= 600) {
+        performance.clearMeasures('switchboard:draw');
+    }
+    performance.measure('switchboard:draw', {start: started, end: performance.now()});
 }
 
 function snapshot(s) {
@@ -375,6 +384,7 @@ async function start() {
     }
     connect();
     await Promise.all([loadConnections(), loadChannels(), loadUsers(), loadKeys(), loadAudit()]);
+    performance.mark('switchboard:tables-loaded');
     document.body.dataset.loaded = 'true';
 }
 
