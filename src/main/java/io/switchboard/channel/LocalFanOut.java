@@ -50,7 +50,8 @@ public class LocalFanOut {
                 // Subscribers told a seq at or past this one (read after the commit) must not get it.
                 if (m.seq() > channel.lastSeq) {
                     if (!channel.subscribers.isEmpty()) {
-                        fanOut(channel.subscribers, FrameWriter.message(batch.channel(), m.seq(), m.data(), m.sender(), m.ts()));
+                        fanOut(channel.subscribers, OutboundFrame.message(
+                                FrameWriter.message(batch.channel(), m.seq(), m.data(), m.sender(), m.ts()), m.ts()));
                     }
                     channel.lastSeq = m.seq();
                 }
@@ -185,8 +186,8 @@ public class LocalFanOut {
         @Override
         public void deliver(HistoryMessage m) {
             if (!channel.subscribers.isEmpty()) {
-                fanOut(channel.subscribers, m.deleted() ? FrameWriter.deleted(channel.name, m.seq())
-                        : FrameWriter.message(channel.name, m.seq(), m.data(), m.sender(), m.ts()));
+                fanOut(channel.subscribers, m.deleted() ? OutboundFrame.of(FrameWriter.deleted(channel.name, m.seq()))
+                        : OutboundFrame.message(FrameWriter.message(channel.name, m.seq(), m.data(), m.sender(), m.ts()), m.ts()));
             }
             channel.lastSeq = m.seq();
         }
@@ -283,7 +284,10 @@ public class LocalFanOut {
     }
 
     private static void fanOut(List<Connection> to, String frame) {
-        OutboundFrame encoded = OutboundFrame.of(frame);
+        fanOut(to, OutboundFrame.of(frame));
+    }
+
+    private static void fanOut(List<Connection> to, OutboundFrame encoded) {
         for (Connection c : to) {
             c.queueForSendThreads(encoded);
         }

@@ -27,6 +27,8 @@ public enum Setting {
             "Silence (no frame, no pong) after which a connection is closed with 4002."),
     SHUTDOWN_DRAIN_SECONDS("switchboard.shutdown.drain-seconds", "10",
             "On shutdown, how long connections get to drain their queues before the 1001 close."),
+    METRICS_JMX("switchboard.metrics.jmx", "true",
+            "Register the MXBean io.switchboard:type=Hub (the /metrics figures) on the platform MBean server, for JMX and Payara's monitoring."),
     DATA_DIR("switchboard.data-dir", "./data",
             "Directory of the embedded database (created if missing; kept across restarts)."),
     // The data source is defined from these through META-INF/microprofile-config.properties, which

@@ -3,6 +3,7 @@ package io.switchboard.connection;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.security.Identity;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,6 +101,11 @@ public final class Connection implements OutboundQueue.Listener {
 
     public boolean isClosing() {
         return closeCode.get() != null;
+    }
+
+    /** The code the server chose to close with, if it started the close. */
+    public Optional<CloseCode> closedWith() {
+        return Optional.ofNullable(closeCode.get());
     }
 
     /**

@@ -32,6 +32,9 @@ public class ConnectionRegistry {
     @Inject
     SendExecutor sends;
 
+    @Inject
+    SendStats sendStats;
+
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     // Slots reserved by handshakes whose connection has not opened yet.
     private final Map<String, Slot> pending = new ConcurrentHashMap<>();
@@ -132,7 +135,7 @@ public class ConnectionRegistry {
     public Connection open(FrameSink sink, Identity identity, String slot) {
         Connection connection = new Connection(newId(), identity, sink, closer,
                 listener -> new OutboundQueue(sink, listener, sends,
-                        settings.outboundMaxBytes(), settings.outboundBatchMaxBytes()));
+                        settings.outboundMaxBytes(), settings.outboundBatchMaxBytes(), sendStats));
         if (slot == null || pending.remove(slot) == null) {
             synchronized (counts) {
                 count(identity.name(), identity.address(), 1);

@@ -34,22 +34,30 @@ public final class OutboundQueue {
     private final Executor executor;
     private final long maxBytes;
     private final int batchMaxBytes;
+    private final SendStats stats;
 
     // All guarded by this.
     private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
     private long queuedBytes;
     private int inFlightBytes;
+    private int inFlightFrames;
     private boolean inFlight;
     private State state = State.OPEN;
     private Runnable onIdle;
 
     public OutboundQueue(FrameSink sink, Listener listener, Executor executor,
                          long maxBytes, int batchMaxBytes) {
+        this(sink, listener, executor, maxBytes, batchMaxBytes, SendStats.NONE);
+    }
+
+    public OutboundQueue(FrameSink sink, Listener listener, Executor executor,
+                         long maxBytes, int batchMaxBytes, SendStats stats) {
         this.sink = sink;
         this.listener = listener;
         this.executor = executor;
         this.maxBytes = maxBytes;
         this.batchMaxBytes = batchMaxBytes;
+        this.stats = stats;
     }
 
     /**
@@ -189,9 +197,14 @@ public final class OutboundQueue {
         String next = null;
         boolean drained = false;
         Runnable idle;
+        int written = 0;
         synchronized (this) {
             queuedBytes -= inFlightBytes;
             inFlightBytes = 0;
+            if (failure == null) {
+                written = inFlightFrames;
+            }
+            inFlightFrames = 0;
             idle = onIdle;
             onIdle = null;
             if (failure != null) {
@@ -204,6 +217,9 @@ public final class OutboundQueue {
                 next = takeBatch();
             }
         }
+        if (written > 0) {
+            stats.framesSent(written);
+        }
         if (idle != null) {
             idle.run();
         } else if (failure != null) {
@@ -215,25 +231,41 @@ public final class OutboundQueue {
         }
     }
 
-    // Caller holds the lock and has checked that frames is not empty.
+    // Caller holds the lock and has checked that frames is not empty. The latency of a message is
+    // taken here, as its frame is handed to the socket; the frame counts as sent once the send completes.
     private String takeBatch() {
+        long now = 0;
         OutboundFrame first = frames.poll();
+        if (first.isLiveMessage()) {
+            now = System.currentTimeMillis();
+            stats.messageWritten(first.publishedMillis(), now);
+        }
         int batchBytes = first.bytes();
         OutboundFrame next = frames.peek();
         if (next == null || batchBytes + 1 + next.bytes() > batchMaxBytes) {
             inFlightBytes = batchBytes;
+            inFlightFrames = 1;
             return first.text();
         }
         int frameBytes = batchBytes;
+        int count = 1;
         StringBuilder batch = new StringBuilder(Math.min(batchMaxBytes, batchBytes * 4)).append(first.text());
         while (next != null && batchBytes + 1 + next.bytes() <= batchMaxBytes) {
             frames.poll();
+            if (next.isLiveMessage()) {
+                if (now == 0) {
+                    now = System.currentTimeMillis();
+                }
+                stats.messageWritten(next.publishedMillis(), now);
+            }
             batch.append('\n').append(next.text());
             batchBytes += 1 + next.bytes();
             frameBytes += next.bytes();
+            count++;
             next = frames.peek();
         }
         inFlightBytes = frameBytes;
+        inFlightFrames = count;
         return batch.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.endpoint;
 import io.switchboard.cluster.ClusterConnections;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
+import io.switchboard.metrics.HubStats;
 import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.JsonErrors;
@@ -51,6 +52,9 @@ public class HandshakeGate extends HttpFilter {
 
     @Inject
     ClusterConnections clusterConnections;
+
+    @Inject
+    HubStats stats;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -119,6 +123,7 @@ public class HandshakeGate extends HttpFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
                         String message) {
+        stats.handshakeRefused(code);
         refusals.refused("handshake " + code, RequestIdentity.of(request).map(RequestIdentity::name).orElse(null),
                 request.getRemoteAddr());
         JsonErrors.write(response, status, code, message);

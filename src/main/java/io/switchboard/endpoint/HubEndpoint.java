@@ -4,6 +4,7 @@ import io.switchboard.channel.ChannelWorkers;
 import io.switchboard.channel.Subscriptions;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
+import io.switchboard.metrics.HubStats;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.RequestLane;
@@ -73,6 +74,9 @@ public class HubEndpoint {
     @Inject
     SecuritySettings securitySettings;
 
+    @Inject
+    HubStats stats;
+
     private Connection connection;
     // Touched only by this connection's message handling, one frame at a time.
     private RateLimit rateLimit;
@@ -97,6 +101,7 @@ public class HubEndpoint {
     @OnMessage
     public void frame(ClientFrame frame) {
         connection.heard();
+        stats.frameReceived();
         if (connection.isClosing() || !withinRate(frame)) {
             return;
         }
@@ -118,7 +123,7 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.TooLarge) {
             connection.close(CloseCode.MESSAGE_TOO_BIG);
         } else if (frame instanceof ClientFrame.Malformed f) {
-            connection.replyOnMessageThread(new ServerFrame.Error(f.code(), f.message(), f.id()));
+            replyError(f.code(), f.message(), f.id());
         } else {
             throw new IllegalStateException("unhandled frame " + frame);
         }
@@ -127,19 +132,20 @@ public class HubEndpoint {
     /** Channel requests may wait on the database: they run on the connection's lane, in order. */
     private void inLane(ClientFrame frame, Runnable request) {
         if (!lane.submit(request)) {
-            connection.replyOnMessageThread(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
-                    "too many requests waiting on this connection; this one was dropped", frame.id()));
+            replyError(ErrorCode.UNAVAILABLE, "too many requests waiting on this connection; this one was dropped", frame.id());
         }
     }
 
     private boolean withinRate(ClientFrame frame) {
         RateLimit.Verdict verdict = rateLimit.check(System.nanoTime());
+        if (verdict != RateLimit.Verdict.ACCEPT) {
+            stats.frameRateLimited();
+        }
         switch (verdict) {
             case ACCEPT -> {
                 return true;
             }
-            case REFUSE_AND_TELL -> connection.replyOnMessageThread(new ServerFrame.Error(ErrorCode.RATE_LIMITED,
-                    "too many frames; this one was dropped", frame.id()));
+            case REFUSE_AND_TELL -> replyError(ErrorCode.RATE_LIMITED, "too many frames; this one was dropped", frame.id());
             case CLOSE -> {
                 refusals.refused("rate limit", connection.name(), connection.identity().address());
                 connection.close(CloseCode.RATE_LIMITED);
@@ -147,6 +153,11 @@ public class HubEndpoint {
             case REFUSE_QUIETLY -> { }
         }
         return false;
+    }
+
+    private void replyError(ErrorCode code, String message, String requestId) {
+        stats.errorSent(code);
+        connection.replyOnMessageThread(new ServerFrame.Error(code, message, requestId));
     }
 
     @OnMessage
@@ -162,6 +173,8 @@ public class HubEndpoint {
     @OnClose
     public void closed(CloseReason reason) {
         if (connection != null) {
+            CloseCode chosen = connection.closedWith().orElse(null);
+            stats.closed(chosen != null ? chosen.code() : reason.getCloseCode().getCode(), chosen != null);
             registry.remove(connection);
             // After any request still waiting, so a late subscribe cannot outlive the connection.
             lane.finish(() -> subscriptions.leaveAll(connection));

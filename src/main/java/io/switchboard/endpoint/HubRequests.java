@@ -11,6 +11,7 @@ import io.switchboard.history.HistoryMessage;
 import io.switchboard.history.HistoryPages;
 import io.switchboard.history.Position;
 import io.switchboard.history.PublishOutcome;
+import io.switchboard.metrics.HubStats;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ServerFrame;
@@ -52,6 +53,9 @@ public class HubRequests {
     @Inject
     SecuritySettings securitySettings;
 
+    @Inject
+    HubStats stats;
+
     public void subscribe(Connection connection, String channel, ClientFrame.Since since, String requestId) {
         if (!rules().mayRead(connection.identity().roles(), channel)) {
             reply(connection, forbidden("subscribe to", channel, requestId));
@@ -62,7 +66,7 @@ public class HubRequests {
     }
 
     // Called under the channel's monitor when subscribed: these frames are queued before any live one.
-    private static void answer(Connection connection, SubscribeResult result, String requestId) {
+    private void answer(Connection connection, SubscribeResult result, String requestId) {
         if (result instanceof SubscribeResult.Subscribed s) {
             reply(connection, new ServerFrame.Subscribed(s.channel(), s.seq(), s.epoch(), s.presence(),
                     s.recovered(), requestId));
@@ -118,15 +122,20 @@ public class HubRequests {
 
     /** On the sender's message thread, which owns {@code limit}. */
     public void broadcast(Connection sender, BroadcastLimit limit, JsonValue data, String requestId) {
-        broadcaster.broadcast(sender, limit, data)
-                .ifPresent(refused -> sender.replyOnMessageThread(error(refused, requestId)));
+        broadcaster.broadcast(sender, limit, data).ifPresent(refused -> {
+            stats.errorSent(refused.code());
+            sender.replyOnMessageThread(error(refused, requestId));
+        });
     }
 
     private ChannelRules rules() {
         return securitySettings.channelRules();
     }
 
-    private static void reply(Connection connection, ServerFrame frame) {
+    private void reply(Connection connection, ServerFrame frame) {
+        if (frame instanceof ServerFrame.Error e) {
+            stats.errorSent(e.code());
+        }
         connection.queueForSendThreads(OutboundFrame.of(frame));
     }
 

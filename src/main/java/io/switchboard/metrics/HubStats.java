@@ -1,83 +1,175 @@
 package io.switchboard.metrics;
 
+import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.connection.SendStats;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.ErrorCode;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * The hub's live figures, counted on the frame paths: every method a recorder calls is a
- * {@link LongAdder} increment or a bucket increment, lock-free and allocation-free once a code has
- * been seen. Codes and reasons are fixed sets chosen by the server, never client text, so the maps
- * stay small.
+ * The hub's live figures, counted on the frame paths and kept in MicroProfile Metrics counters
+ * (LongAdders inside), so what the server exports at {@code /metrics} and what {@link #snapshot}
+ * returns are the same numbers. Every recording method is lock-free and allocates nothing once a
+ * code has been seen. Tag values are fixed sets chosen by the server, never client text, so the
+ * number of series stays bounded.
  */
 @ApplicationScoped
-public class HubStats {
+public class HubStats implements SendStats {
 
+    /** The names as registered; the exporter adds {@code _total} to counters and {@code _seconds} to the timer. */
+    static final String CONNECTIONS = "switchboard_connections";
+    static final String RECEIVED = "switchboard_messages_received";
+    static final String SENT = "switchboard_messages_sent";
+    static final String LATENCY = "switchboard_message_latency";
+    static final String CLOSES = "switchboard_closes";
+    static final String ERRORS = "switchboard_errors";
+    static final String RATE_LIMITED = "switchboard_rate_limited_frames";
+    static final String SLOW_CONSUMER_CLOSES = "switchboard_slow_consumer_closes";
+    static final String HANDSHAKE_REFUSALS = "switchboard_handshake_refusals";
+
+    /** How far back the snapshot's latency percentiles look. */
     static final int WINDOW_SECONDS = 10;
 
-    private final LongAdder received = new LongAdder();
-    private final LongAdder sent = new LongAdder();
-    private final LongAdder slowConsumerCloses = new LongAdder();
-    private final LongAdder rateLimited = new LongAdder();
-    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
-    private final LatencyWindow latency = new LatencyWindow(WINDOW_SECONDS, 1000);
-    private volatile IntSupplier connections = () -> 0;
+    /** A client's close code outside these is counted under {@link #OTHER_CLOSE_CODE}, so clients cannot mint series. */
+    private static final Set<Integer> KNOWN_CLOSE_CODES = Stream.concat(
+            IntStream.rangeClosed(1000, 1015).boxed(), Stream.of(CloseCode.values()).map(CloseCode::code))
+            .collect(Collectors.toUnmodifiableSet());
 
-    /** Where the open-connection count comes from (the registry, once it exists). */
-    public void countConnectionsWith(IntSupplier source) {
-        connections = source;
+    /** Where closes with a code of the client's own choosing are counted (tag {@code code="other"}). */
+    public static final int OTHER_CLOSE_CODE = 0;
+
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    ConnectionRegistry connectionRegistry;
+
+    private Meters meters;
+    private IntSupplier connections;
+    private Counter received;
+    private Counter sent;
+    private Counter slowConsumerCloses;
+    private Counter rateLimited;
+    private Consumer<Duration> latencySamples;
+    private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final LatencyWindow latency = new LatencyWindow(WINDOW_SECONDS, 1000);
+    private final AtomicLong lastSampleMillis = new AtomicLong();
+
+    public HubStats() {
+    }
+
+    HubStats(Meters meters, IntSupplier connections) {
+        start(meters, connections);
+    }
+
+    @PostConstruct
+    void register() {
+        start(new RegistryMeters(registry), connectionRegistry::size);
+    }
+
+    /** Creates the bean at startup, so every untagged metric is exported (as 0) before the first connection. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // Nothing to do: observing made the container create this bean.
+    }
+
+    private void start(Meters meters, IntSupplier connections) {
+        this.meters = meters;
+        this.connections = connections;
+        meters.gauge(CONNECTIONS, "Open WebSocket connections on this instance.", () -> (long) connections.getAsInt());
+        received = meters.counter(RECEIVED, "Text frames received from clients.");
+        sent = meters.counter(SENT, "Frames written to clients (replies, channel messages, presence, errors).");
+        slowConsumerCloses = meters.counter(SLOW_CONSUMER_CLOSES,
+                "Connections closed with 1013 because their outbound queue overflowed.");
+        rateLimited = meters.counter(RATE_LIMITED, "Client frames dropped by the per-user rate limit.");
+        latencySamples = meters.timer(LATENCY, "Publish (stored) to delivery (frame handed to the socket) "
+                + "of live channel messages; a sample of at most one delivery per millisecond.");
     }
 
     public void frameReceived() {
-        received.increment();
+        received.inc();
     }
 
-    public void frameSent() {
-        sent.increment();
+    @Override
+    public void framesSent(int frames) {
+        sent.inc(frames);
     }
 
-    /** A message frame written to a client, published at {@code publishedMillis} (its {@code ts}). */
-    public void messageDelivered(long publishedMillis) {
-        long now = System.currentTimeMillis();
-        latency.record(now, Math.max(0, now - publishedMillis) * 1000);
-    }
-
-    public void slowConsumerClosed() {
-        slowConsumerCloses.increment();
+    /**
+     * Every delivery goes into the recent window; at most one per millisecond also into the
+     * exported timer, whose implementation allocates and locks on each update.
+     */
+    @Override
+    public void messageWritten(long publishedMillis, long nowMillis) {
+        long millis = Math.max(0, nowMillis - publishedMillis);
+        latency.record(nowMillis, millis * 1000);
+        long last = lastSampleMillis.get();
+        if (nowMillis != last && lastSampleMillis.compareAndSet(last, nowMillis)) {
+            latencySamples.accept(Duration.ofMillis(millis));
+        }
     }
 
     public void frameRateLimited() {
-        rateLimited.increment();
+        rateLimited.inc();
     }
 
-    public void errorSent(String code) {
-        errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+    /** An error frame is being sent to a client. */
+    public void errorSent(ErrorCode code) {
+        errors.computeIfAbsent(code, c -> meters.counter(ERRORS, "Error frames sent to clients, by error code.",
+                new Tag("code", c.wire()))).inc();
     }
 
-    public void closed(int code) {
-        closes.computeIfAbsent(code, c -> new LongAdder()).increment();
+    /**
+     * A connection closed: with the code the server chose when it started the close, else with the
+     * code the client (or the container) sent.
+     */
+    public void closed(int code, boolean byServer) {
+        int counted = KNOWN_CLOSE_CODES.contains(code) ? code : OTHER_CLOSE_CODE;
+        closes.computeIfAbsent(counted, c -> meters.counter(CLOSES, "Connections closed, by close code.",
+                new Tag("code", c == OTHER_CLOSE_CODE ? "other" : Integer.toString(c)))).inc();
+        if (byServer && code == CloseCode.SLOW_CONSUMER.code()) {
+            slowConsumerCloses.inc();
+        }
     }
 
+    /** A WebSocket handshake was answered with an HTTP error; {@code reason} is the error code of its body. */
     public void handshakeRefused(String reason) {
-        refusals.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        refusals.computeIfAbsent(reason, r -> meters.counter(HANDSHAKE_REFUSALS,
+                "WebSocket handshakes refused before the upgrade, by reason.", new Tag("reason", r))).inc();
     }
 
     public StatsSnapshot snapshot() {
         long now = System.currentTimeMillis();
         long[] recent = latency.recent(now);
-        return new StatsSnapshot(now, connections.getAsInt(), received.sum(), sent.sum(),
+        return new StatsSnapshot(now, connections.getAsInt(), received.getCount(), sent.getCount(),
                 LatencyWindow.quantileSeconds(recent, 0.5), LatencyWindow.quantileSeconds(recent, 0.99),
-                slowConsumerCloses.sum(), rateLimited.sum(), sums(errors), sums(closes), sums(refusals));
+                slowConsumerCloses.getCount(), rateLimited.getCount(),
+                counts(errors, ErrorCode::wire), counts(closes, Function.identity()), counts(refusals, Function.identity()));
     }
 
-    private static <K> Map<K, Long> sums(Map<K, LongAdder> counters) {
-        Map<K, Long> out = new TreeMap<>();
-        counters.forEach((key, n) -> out.put(key, n.sum()));
+    private static <K, T> Map<T, Long> counts(Map<K, Counter> counters, Function<K, T> key) {
+        Map<T, Long> out = new TreeMap<>();
+        counters.forEach((k, counter) -> out.put(key.apply(k), counter.getCount()));
         return out;
     }
 }

@@ -542,6 +542,61 @@ class OutboundQueueTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> q.queuedBytes() == 0);
     }
 
+    /** Counts what the queue reports, as the server's statistics would. */
+    static final class RecordingStats implements SendStats {
+        final AtomicInteger framesSent = new AtomicInteger();
+        final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void framesSent(int frames) {
+            framesSent.addAndGet(frames);
+        }
+
+        @Override
+        public void messageWritten(long publishedMillis, long nowMillis) {
+            latencies.add(nowMillis - publishedMillis);
+        }
+    }
+
+    @Test
+    void framesCountAsSentWhenTheirSendCompletesCountingEachFrameOfABatch() {
+        RecordingStats stats = new RecordingStats();
+        OutboundQueue q = new OutboundQueue(sink, listener, Runnable::run, BIG, 65536, stats);
+        q.offer(frame("first"));
+        q.offer(frame("a"));
+        q.offer(frame("b"));
+        assertThat(stats.framesSent).hasValue(0);
+
+        sink.complete();
+        assertThat(stats.framesSent).hasValue(1);
+        sink.complete();
+        assertThat(sink.sent()).containsExactly("first", "a\nb");
+        assertThat(stats.framesSent).hasValue(3);
+    }
+
+    @Test
+    void aFailedSendCountsNoFrameAsSent() {
+        RecordingStats stats = new RecordingStats();
+        OutboundQueue q = new OutboundQueue(sink, listener, Runnable::run, BIG, 65536, stats);
+        q.offer(frame("lost"));
+        sink.fail(new java.io.IOException("reset"));
+        assertThat(stats.framesSent).hasValue(0);
+    }
+
+    @Test
+    void latencyIsTakenForLiveChannelMessagesOnlyAsTheyAreHandedToTheSocket() {
+        RecordingStats stats = new RecordingStats();
+        OutboundQueue q = new OutboundQueue(sink, listener, Runnable::run, BIG, 65536, stats);
+        long published = System.currentTimeMillis() - 40;
+        q.offer(frame("{\"type\":\"ack\"}"));
+        q.offer(OutboundFrame.message("{\"type\":\"message\",\"seq\":1}", published));
+        q.offer(OutboundFrame.message("{\"type\":\"message\",\"seq\":2}", published));
+        assertThat(stats.latencies).isEmpty();
+
+        sink.complete();
+        assertThat(stats.latencies).hasSize(2).allSatisfy(ms -> assertThat(ms).isBetween(40L, 40L + 10_000L));
+    }
+
     private void drainAll() {
         while (sink.pendingCount() > 0) {
             sink.complete();

@@ -2,6 +2,7 @@ package io.switchboard.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.metrics.TestStats;
 import io.switchboard.channel.Broadcaster;
 import io.switchboard.cluster.LocalBus;
 import io.switchboard.connection.Connection;
@@ -38,7 +39,7 @@ class BroadcastRequestsTest {
                 return List.of(sender.connection(), b.connection(), c.connection());
             }
         };
-        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus());
+        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus(), TestStats.local());
     }
 
     private static JsonValue json(String text) {

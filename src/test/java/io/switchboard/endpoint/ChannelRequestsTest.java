@@ -3,6 +3,7 @@ package io.switchboard.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.metrics.TestStats;
 import io.switchboard.channel.LocalChannels;
 import io.switchboard.channel.LocalFanOut;
 import io.switchboard.channel.Moderation;
@@ -88,7 +89,7 @@ class ChannelRequestsTest {
         moderation = new Moderation();
         TestBeans.wire(store, channelSettings, settings, securitySettings(), writers(writerThreads),
                 new ChannelRows(), new Recovery(), history, new GroupCommitWriter(), new LocalBus(), new LocalFanOut(),
-                channels, subscriptions, new Publishes(), moderation, requests, new ClusterPresence());
+                channels, subscriptions, new Publishes(), moderation, requests, new ClusterPresence(), TestStats.local());
     }
 
     private static SecuritySettings securitySettings() {
