@@ -127,10 +127,13 @@ public class LocalFanOut {
     /**
      * Clustered: the channel's messages up to {@code seq} read from the database and passed
      * through its gate at once, so its subscribers here get them in order and the channel's last
-     * seq reaches {@code seq} (if the database has it). Call under the channel's monitor.
+     * seq reaches {@code seq} (if the database has it), reading at most {@link SeqGate#MAX_READ}
+     * messages: a client claiming more than that beyond this instance is told its position is lost.
+     * Call under the channel's monitor.
      */
     void bringUpTo(Channel channel, long seq) {
-        gate(channel).offer(channel.epoch, history.range(channel.name, channel.lastSeq, seq));
+        long upTo = Math.min(seq, channel.lastSeq + SeqGate.MAX_READ);
+        gate(channel).offer(channel.epoch, history.range(channel.name, channel.lastSeq, upTo));
     }
 
     /** The channels with subscribers here, for a {@link #catchUp}. */
