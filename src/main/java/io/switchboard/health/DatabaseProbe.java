@@ -42,8 +42,8 @@ public class DatabaseProbe {
     @Inject
     Config config;
 
-    private Duration timeout;
-    private ThreadPoolExecutor pool;
+    Duration timeout;
+    ThreadPoolExecutor pool;
     private final AtomicReference<CompletableFuture<Boolean>> inFlight = new AtomicReference<>();
 
     @PostConstruct
