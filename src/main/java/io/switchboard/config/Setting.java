@@ -29,6 +29,8 @@ public enum Setting {
             "On shutdown, how long connections get to drain their queues before the 1001 close."),
     METRICS_JMX("switchboard.metrics.jmx", "true",
             "Register the MXBean io.switchboard:type=Hub (the /metrics figures) on the platform MBean server, for JMX and Payara's monitoring."),
+    HEALTH_DATABASE_TIMEOUT("switchboard.health.database-timeout", "2s",
+            "Longest a readiness check waits for the database's answer; no answer in time reports DOWN."),
     DATA_DIR("switchboard.data-dir", "./data",
             "Directory of the embedded database (created if missing; kept across restarts)."),
     // The data source is defined from these through META-INF/microprofile-config.properties, which
