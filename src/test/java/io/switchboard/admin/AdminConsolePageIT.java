@@ -106,6 +106,19 @@ class AdminConsolePageIT {
                 WebElement kick = browser.waiting().until(ExpectedConditions.elementToBeClickable(
                         By.cssSelector("#connections button[data-user='" + user + "']")));
                 browser.waiting(Duration.ofSeconds(10)).until(d -> driver.findElements(By.cssSelector("#members tr")).size() == 1);
+
+                // Some traffic for the charts: bob listens to a channel alice publishes in until the
+                // console shows messages going out (one publish per poll of the wait).
+                WsClient listener = clients.get(0);
+                listener.send("{\"type\":\"subscribe\",\"channel\":\"console.demo\",\"id\":\"s\"}");
+                listener.expect("subscribed");
+                browser.waiting().until(d -> {
+                    Login.post(ws, "/api/channels/console.demo/messages", "{\"data\":{\"text\":\"hello\"}}",
+                            Login.shared(ws, "alice"));
+                    return number(d, "n-out") > 0;
+                });
+                driver.findElement(By.cssSelector("#channels-filter button[type=submit]")).click();
+                browser.waiting().until(d -> d.findElement(By.id("channels")).getText().contains("console.demo"));
                 browser.screenshot(Path.of("docs", "images", "admin.png"));
 
                 kick.click();
@@ -124,7 +137,12 @@ class AdminConsolePageIT {
 
     /** The console's connection figure, or -1 while it shows none. */
     private static int connections(WebDriver driver) {
-        String text = driver.findElement(By.id("n-connections")).getText().trim();
-        return text.matches("\\d+") ? Integer.parseInt(text) : -1;
+        return (int) number(driver, "n-connections");
+    }
+
+    /** A number the console shows, or -1 while it shows none. */
+    private static double number(WebDriver driver, String id) {
+        String text = driver.findElement(By.id(id)).getText().trim();
+        return text.matches("\\d+(\\.\\d+)?") ? Double.parseDouble(text) : -1;
     }
 }
