@@ -26,7 +26,7 @@ public class LiveEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        feed.join(session);
+        feed.join(session, LiveConfigurator.login(session));
     }
 
     @OnMessage

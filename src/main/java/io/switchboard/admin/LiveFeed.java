@@ -1,10 +1,14 @@
 package io.switchboard.admin;
 
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.security.LoginSessions;
+import io.switchboard.security.SessionLogin;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -21,6 +25,7 @@ import java.util.logging.Logger;
  * task for all consoles: the snapshot is built once, and each console gets it by an asynchronous
  * send, so no thread waits on a console. A console whose previous snapshot is still being sent
  * skips this one rather than queueing it; at most {@code switchboard.admin.max-consoles} are open.
+ * A console whose login has ended is closed with 4001 at the next tick.
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -33,28 +38,38 @@ public class LiveFeed {
     @Inject
     LiveNumbers numbers;
 
+    @Inject
+    LoginSessions loginSessions;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    // Each open console, and whether a send to it is in flight. Mutated by join, leave and the tick.
-    private final Map<Session, AtomicBoolean> consoles = new ConcurrentHashMap<>();
+    /** An open console: the login it was opened with (null for an API key) and whether a send to it is in flight. */
+    private record Console(HttpSession httpSession, String loginKey, AtomicBoolean inFlight) {
+    }
+
+    // Mutated by join, leave and the tick.
+    private final Map<Session, Console> consoles = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticks;
     private volatile String last;
 
-    /** Takes a new console socket in, or closes it with 1013 when there are too many already. */
-    public synchronized void join(Session session) {
+    /**
+     * Takes a new console socket in, or closes it with 1013 when there are too many already.
+     * {@code httpSession} holds the admin's login; null for an API key.
+     */
+    public synchronized void join(Session session, HttpSession httpSession) {
         if (consoles.size() >= settings.maxConsoles()) {
             // Not on the container's thread that opened it (see Connection.closeNow).
             scheduler.execute(() -> close(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     "too many admin consoles open")));
             return;
         }
-        consoles.put(session, new AtomicBoolean());
+        consoles.put(session, new Console(httpSession, SessionLogin.keyOf(httpSession), new AtomicBoolean()));
         if (ticks == null) {
             long every = settings.liveInterval().toMillis();
             ticks = scheduler.scheduleAtFixedRate(this::tick, 0, every, TimeUnit.MILLISECONDS);
         } else if (last != null) {
-            send(session, consoles.get(session), last);
+            send(session, consoles.get(session).inFlight(), last);
         }
     }
 
@@ -78,10 +93,27 @@ public class LiveFeed {
         try {
             String text = numbers.next();
             last = text;
-            consoles.forEach((session, inFlight) -> send(session, inFlight, text));
+            consoles.forEach((session, console) -> {
+                if (loginEnded(console)) {
+                    consoles.remove(session);
+                    close(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseCode.SESSION_ENDED.code()),
+                            "the login ended"));
+                } else {
+                    send(session, console.inFlight(), text);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the console snapshot failed", e);
         }
+    }
+
+    /** Whether the console's login has ended (logout, expiry, a change of roles, another login in its session). */
+    private boolean loginEnded(Console console) {
+        if (console.httpSession() == null) {
+            return false;
+        }
+        SessionLogin login = SessionLogin.of(console.httpSession());
+        return login == null || !login.key().equals(console.loginKey()) || loginSessions.hasEnded(login);
     }
 
     private static void send(Session session, AtomicBoolean inFlight, String text) {

@@ -158,6 +158,18 @@ class AdminConsoleIT {
         }
     }
 
+    @Test
+    void aConsoleIsClosedWith4001WhenItsLoginEnds() {
+        Login.Credentials own = Login.fresh(ws, "admin", Login.DEMO_PASSWORD);
+        try (WsClient console = WsClient.connect(live, own, List.of(), List.of(), null)) {
+            console.next("snapshot");
+
+            assertThat(Login.post(ws, "/api/logout", "", own).statusCode()).isEqualTo(204);
+
+            assertThat(console.awaitClose().getCloseCode().getCode()).isEqualTo(4001);
+        }
+    }
+
     // ---------------------------------------------------------------- tables
 
     @Test
