@@ -112,10 +112,12 @@ class AdminConsolePageIT {
                 WsClient listener = clients.get(0);
                 listener.send("{\"type\":\"subscribe\",\"channel\":\"console.demo\",\"id\":\"s\"}");
                 listener.expect("subscribed");
+                // For the picture, a few seconds of it: the charts draw one point per snapshot.
+                long pictureFrom = System.nanoTime() + Duration.ofSeconds(6).toNanos();
                 browser.waiting().until(d -> {
                     Login.post(ws, "/api/channels/console.demo/messages", "{\"data\":{\"text\":\"hello\"}}",
                             Login.shared(ws, "alice"));
-                    return number(d, "n-out") > 0;
+                    return number(d, "n-out") > 0 && System.nanoTime() > pictureFrom;
                 });
                 driver.findElement(By.cssSelector("#channels-filter button[type=submit]")).click();
                 browser.waiting().until(d -> d.findElement(By.id("channels")).getText().contains("console.demo"));
