@@ -345,6 +345,25 @@ class ClusterMessagingIT {
         return response.statusCode();
     }
 
+    @Test
+    void theAdminConsoleListsBothInstancesWithTheConnectionsOfEach() {
+        Login.Credentials admin = Login.fresh(a.wsUri(), "admin", Login.DEMO_PASSWORD);
+        Login.Credentials aliceOnB = Login.fresh(b.wsUri(), "alice", Login.DEMO_PASSWORD);
+        try (WsClient one = WsClient.connect(b.wsUri(), aliceOnB);
+             WsClient two = WsClient.connect(b.wsUri(), aliceOnB)) {
+            await().atMost(CROSSING).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                HttpResponse<String> answer = Login.get(a.wsUri(), "/api/admin/cluster", admin);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                List<JsonObject> members = Json.createReader(new StringReader(answer.body())).readArray()
+                        .getValuesAs(JsonObject.class);
+                assertThat(members).hasSize(2);
+                assertThat(members).filteredOn(m -> m.getBoolean("self")).hasSize(1);
+                JsonObject other = members.stream().filter(m -> !m.getBoolean("self")).findFirst().orElseThrow();
+                assertThat(other.getInt("connections")).isGreaterThanOrEqualTo(2);
+            });
+        }
+    }
+
     private static JsonObject json(String body) {
         return Json.createReader(new StringReader(body)).readObject();
     }
