@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Lets only admins at the console: every request under {@code /admin} (the page, its files and
@@ -38,8 +37,7 @@ public class AdminGate extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         RequestIdentity caller = RequestIdentity.of(request).orElse(null);
-        boolean upgrade = "websocket".equals(String.valueOf(request.getHeader("Upgrade")).toLowerCase(Locale.ROOT));
-        if (upgrade) {
+        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             handshake(request, response, chain, caller);
             return;
         }

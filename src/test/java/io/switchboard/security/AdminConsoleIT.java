@@ -181,6 +181,11 @@ class AdminConsoleIT {
             for (int i = 0; i < 7; i++) {
                 clients.add(WsClient.connect(ws, as));
             }
+            // The client sees the 101 before the server has registered the connection; a pong means it has.
+            for (WsClient c : clients) {
+                c.send("{\"type\":\"ping\"}");
+                c.expect("pong");
+            }
             JsonObject first = getObject("/api/admin/connections?filter=" + user.toUpperCase() + "&limit=1000");
             JsonObject second = getObject("/api/admin/connections?filter=" + user + "&offset=" + PAGE + "&limit=1000");
 
