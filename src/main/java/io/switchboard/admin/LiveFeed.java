@@ -84,11 +84,6 @@ public class LiveFeed {
         }
     }
 
-    /** The consoles open now. */
-    public int size() {
-        return consoles.size();
-    }
-
     private void tick() {
         try {
             String text = numbers.next();
