@@ -1,7 +1,6 @@
 package io.switchboard.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.switchboard.testing.Deployments;
 import io.switchboard.testing.Login;
@@ -148,26 +147,32 @@ class AdminConsoleIT {
     }
 
     @Test
-    void aConsoleBeyondTheCapIsClosedWith1013() {
-        List<WsClient> consoles = new ArrayList<>();
+    void aConsoleBeyondTheCapIsClosedWith1013() throws Exception {
+        List<RawWebSocket> consoles = new ArrayList<>();
         try {
-            // One at a time, each until it has a snapshot or is closed: a client sees its 101 before
-            // the server has taken the socket in, so two opened at once may be taken in either order.
-            WsClient refused = null;
-            for (int i = 0; i < 4 && refused == null; i++) {
-                WsClient console = WsClient.connect(live, admin(), List.of(), List.of(), null);
+            // One at a time, each until its first frame: a client sees its 101 before the server has
+            // taken the socket in, so two opened at once may be taken in either order. A console of
+            // an earlier test the server has not seen close yet may still count, so the refusal may
+            // come sooner, never later.
+            Integer refusedWith = null;
+            int admitted = 0;
+            for (int i = 0; i < 4 && refusedWith == null; i++) {
+                RawWebSocket console = RawWebSocket.connect("127.0.0.1", live.getPort(), live.getRawPath(), List.of(),
+                        admin().headers());
                 consoles.add(console);
-                await().atMost(WsClient.WAIT).until(() -> console.rawFrames() > 0 || !console.isOpen());
-                if (!console.isOpen()) {
-                    refused = console;
+                RawWebSocket.Frame first = console.readFrame();
+                if (first.opcode() == RawWebSocket.CLOSE) {
+                    refusedWith = first.closeCode();
+                } else {
+                    assertThat(first.text()).contains("\"type\":\"snapshot\"");
+                    admitted++;
                 }
             }
 
-            assertThat(refused).as("a console beyond the cap of 3").isNotNull();
-            assertThat(refused.awaitClose().getCloseCode().getCode()).isEqualTo(1013);
-            assertThat(consoles.get(0).next("snapshot")).isNotNull();
+            assertThat(refusedWith).as("a console beyond the cap of 3").isEqualTo(1013);
+            assertThat(admitted).isLessThanOrEqualTo(3);
         } finally {
-            consoles.forEach(WsClient::close);
+            consoles.forEach(RawWebSocket::close);
         }
     }
 
