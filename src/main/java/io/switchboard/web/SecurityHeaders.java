@@ -32,13 +32,22 @@ public class SecurityHeaders extends HttpFilter {
             "form-action 'self'",
             "object-src 'none'");
 
-    @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
+    /**
+     * Sets the headers on {@code response}. For answers given before this filter runs: the
+     * authentication mechanism's, and those of filters the container happens to order before it
+     * (the order of annotated filters is unspecified).
+     */
+    public static void addTo(HttpServletResponse response) {
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        addTo(response);
         String path = request.getRequestURI();
         // Script files only: every other response, the WebSocket upgrade's included, goes on unwrapped.
         boolean script = path.endsWith(".js") || path.endsWith(".mjs");

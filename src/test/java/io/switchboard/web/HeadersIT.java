@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testing.Browser;
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.WsClient;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -87,22 +91,44 @@ class HeadersIT {
     @Test
     void pagesScriptsTheApiAndErrorsCarryTheSecurityHeaders() throws Exception {
         for (String path : new String[] {"", "switchboard.js", "api/me", "no-such-page"}) {
-            HttpResponse<String> answer = get(path);
-            assertThat(answer.headers().firstValue("Content-Security-Policy")).as(path)
-                    .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
-                            + "object-src 'none'");
-            assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
-            assertThat(answer.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
-            assertThat(answer.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+            HttpResponse<String> answer = send(path, "GET", Map.of(), "");
+            assertSecurityHeaders(path, answer.headers()::firstValue);
         }
-        assertThat(get("api/me").statusCode()).isEqualTo(401);
-        assertThat(get("no-such-page").statusCode()).isEqualTo(404);
+        assertThat(send("api/me", "GET", Map.of(), "").statusCode()).isEqualTo(401);
+        assertThat(send("no-such-page", "GET", Map.of(), "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusalsBeforeAnyResourceCarryTheSecurityHeadersToo() throws Exception {
+        HttpResponse<String> badKey = send("api/me", "GET", Map.of("Authorization", "Bearer sbk_unknown"), "");
+        assertThat(badKey.statusCode()).isEqualTo(401);
+        assertSecurityHeaders("unknown API key", badKey.headers()::firstValue);
+
+        HttpResponse<String> notJson = send("api/login", "POST", Map.of("Content-Type", "text/plain",
+                "Origin", "http://127.0.0.1:" + base.getPort()), "x");
+        assertThat(notJson.statusCode()).isEqualTo(415);
+        assertSecurityHeaders("415", notJson.headers()::firstValue);
+
+        URI ws = Deployments.wsUri(base);
+        RawWebSocket.Handshake anonymous = RawWebSocket.handshakeOnly(ws.getHost(), ws.getPort(), ws.getRawPath(),
+                List.of(WsClient.V1), Map.of("Origin", "http://127.0.0.1:" + base.getPort()));
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertSecurityHeaders("refused handshake", name -> Optional.ofNullable(anonymous.header(name)));
+    }
+
+    private static void assertSecurityHeaders(String what, Function<String, Optional<String>> header) {
+        assertThat(header.apply("Content-Security-Policy")).as(what)
+                .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                        + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+                        + "object-src 'none'");
+        assertThat(header.apply("X-Content-Type-Options")).as(what).hasValue("nosniff");
+        assertThat(header.apply("Referrer-Policy")).as(what).hasValue("no-referrer");
+        assertThat(header.apply("X-Frame-Options")).as(what).hasValue("DENY");
     }
 
     @Test
     void scriptFilesAreServedAsTextJavascript() throws Exception {
-        HttpResponse<String> script = get("switchboard.js");
+        HttpResponse<String> script = send("switchboard.js", "GET", Map.of(), "");
 
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
@@ -128,8 +154,11 @@ class HeadersIT {
         }
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String path, String method, Map<String, String> headers, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(20))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
