@@ -15,10 +15,9 @@ import java.util.logging.Logger;
 /**
  * Logs every attempt at a moderator's or admin's action, done or refused, as an
  * {@code admin.action} event: who (user), from where (address), the method and path (which name
- * the action and its target, e.g.
- * {@code POST admin/users/bob/kick}) and the status. Actions are the requests that change
- * something under {@code admin/}, a message deletion and a channel reset. Bodies are never
- * logged: they carry passwords.
+ * the action and its target, e.g. {@code POST admin/users/bob/kick}) and the status. Actions are
+ * the requests that change something under {@code admin/}, a message deletion and a channel
+ * reset. Bodies are never logged: they carry passwords.
  */
 @Provider
 public class AdminActionLog implements ContainerResponseFilter {
