@@ -117,8 +117,8 @@ class ChannelListIT {
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create(Login.origin(ws) + path)).GET();
+        String context = ws.getRawPath().substring(0, ws.getRawPath().length() - "/ws".length());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Login.origin(ws) + context + path)).GET();
         headers.forEach(request::header);
         try {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
