@@ -24,9 +24,12 @@ const el = {
 };
 
 const api = {
+  /** The login, null when there is none (401); throws when the server cannot tell (down, restarting). */
   async me() {
     const r = await fetch('api/me', { cache: 'no-store', credentials: 'same-origin' });
-    return r.ok ? r.json() : null;
+    if (r.status === 401) return null;
+    if (!r.ok) throw new Error(`GET /api/me answered ${r.status}`);
+    return r.json();
   },
   async login(username, password) {
     return fetch('api/login', {
@@ -67,8 +70,6 @@ const channels = new Map();
 const ackedSeqs = new Map(); // channel -> Set
 
 // --- start ------------------------------------------------------------------------------------
-
-init();
 
 async function init() {
   el.loginForm.addEventListener('submit', onLogin);
@@ -673,3 +674,5 @@ function renderPresence() {
   }));
   el.presenceSummary.textContent = users.length === 1 ? '1 person here' : `${users.length} people here`;
 }
+
+init();
