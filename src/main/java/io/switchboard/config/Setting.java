@@ -27,6 +27,8 @@ public enum Setting {
             "Silence (no frame, no pong) after which a connection is closed with 4002."),
     SHUTDOWN_DRAIN_SECONDS("switchboard.shutdown.drain-seconds", "10",
             "On shutdown, how long connections get to drain their queues before the 1001 close."),
+    HEALTH_DATABASE_TIMEOUT("switchboard.health.database-timeout", "2s",
+            "Longest a readiness check waits for the database's answer; no answer in time reports DOWN."),
     DATA_DIR("switchboard.data-dir", "./data",
             "Directory of the embedded database (created if missing; kept across restarts)."),
     // The data source is defined from these through META-INF/microprofile-config.properties, which
