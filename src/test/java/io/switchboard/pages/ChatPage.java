@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -44,6 +45,23 @@ final class ChatPage {
         secret.sendKeys(password, Keys.ENTER);
         browser.waiting().until(d -> visible("chat") && user.equals(text("me")));
         return this;
+    }
+
+    /** Joins a channel by typing its name into the join box, and waits until it is the one shown. */
+    void join(String channel) {
+        driver.findElement(By.id("join-name")).sendKeys(channel, Keys.ENTER);
+        browser.waiting().until(d -> ("#" + channel).equals(text("channel-title")));
+    }
+
+    /** Asks for the page of messages before the oldest shown. */
+    void loadOlder() {
+        browser.waiting().until(d -> visible("older"));
+        driver.findElement(By.id("older")).click();
+    }
+
+    /** Whether the page says the channel's history starts here. */
+    boolean showsHistoryStart() {
+        return visible("history-start");
     }
 
     /** Types a message into the composer and sends it with Enter. */
@@ -85,6 +103,18 @@ final class ChatPage {
     /** The connection banner's text, or "" while it is hidden. */
     String banner() {
         return visible("banner") ? text("banner-text") : "";
+    }
+
+    /** Whether the page fits its window's width (nothing to scroll sideways) with the composer and channels in view. */
+    boolean fitsNarrowWindow() {
+        return Boolean.TRUE.equals(js("const box = document.getElementById('composer-text').getBoundingClientRect();"
+                + " const list = document.getElementById('channel-list').getBoundingClientRect();"
+                + " return document.documentElement.scrollWidth <= window.innerWidth"
+                + " && box.width > 0 && box.right <= window.innerWidth && list.width > 0;"));
+    }
+
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
     }
 
     boolean showsLogin() {

@@ -12,15 +12,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The chat page in headless Chromium against a real server: two users chatting, a kick, and a
  * server restart under an open page. Runs its own Payara Micro processes (the restart test stops
  * one), started as the README starts the server.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatPageIT {
 
     private static final Duration PAGE = Duration.ofSeconds(30);
@@ -43,6 +48,7 @@ class ChatPageIT {
     }
 
     @Test
+    @Order(1) // first on the shared server: the screenshot shows exactly its channels
     void twoUsersChatInTheLobbyAndEachSeesTheOthersMessagesAndPresence() {
         URI uri = server.httpUri();
         URI ws = server.wsUri();
@@ -75,10 +81,34 @@ class ChatPageIT {
                 a.screenshot(SCREENSHOT);
             }
             alice.waitUntil(p -> p.online().equals(List.of("alice")), PAGE);
+
+            // a phone-sized window: one column, nothing cut off at the side
+            alice.resize(390, 800);
+            alice.waitUntil(ChatPage::fitsNarrowWindow, PAGE);
         }
     }
 
     @Test
+    @Order(2)
+    void joiningAChannelByNameShowsItsNewestMessagesAndOlderOnesOnRequest() {
+        List<String> notes = IntStream.rangeClosed(1, 60).mapToObj(i -> "note " + i).toList();
+        publishTo(server.wsUri(), "history.demo", notes.toArray(String[]::new));
+        try (Browser a = Browser.open(1280, 800)) {
+            ChatPage alice = new ChatPage(a).open(server.httpUri()).logIn("alice", Login.DEMO_PASSWORD);
+            alice.join("history.demo");
+            alice.waitUntil(p -> p.texts().size() == 50, PAGE);
+            assertThat(alice.texts()).as("the newest page").isEqualTo(notes.subList(10, 60));
+            assertThat(alice.showsHistoryStart()).isFalse();
+
+            alice.loadOlder();
+            alice.waitUntil(p -> p.texts().size() == 60, PAGE);
+            assertThat(alice.texts()).as("every message once, in order").isEqualTo(notes);
+            alice.waitUntil(ChatPage::showsHistoryStart, PAGE);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKickedUserSeesWhyAndThePageStopsReconnecting() {
         URI uri = server.httpUri();
         URI ws = server.wsUri();
@@ -102,6 +132,7 @@ class ChatPageIT {
     }
 
     @Test
+    @Order(4)
     void afterAServerRestartThePageShowsEveryMessageSentMeanwhileExactlyOnceAndInOrder() throws Exception {
         Map<String, String> settings = Map.of(
                 "switchboard.data-dir", Path.of("target", "it-data", "chat-restart-" + System.nanoTime())
@@ -146,9 +177,13 @@ class ChatPageIT {
 
     /** Publishes each text to lobby as bob over the HTTP API, in order, each once stored. */
     private static void publish(URI ws, String... texts) {
+        publishTo(ws, "lobby", texts);
+    }
+
+    private static void publishTo(URI ws, String channel, String... texts) {
         Login.Credentials bob = Login.fresh(ws, "bob", Login.DEMO_PASSWORD);
         for (String text : texts) {
-            HttpResponse<String> r = Login.post(ws, "/api/channels/lobby/messages",
+            HttpResponse<String> r = Login.post(ws, "/api/channels/" + channel + "/messages",
                     "{\"data\":{\"text\":\"" + text + "\"}}", bob);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
