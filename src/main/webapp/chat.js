@@ -146,14 +146,15 @@ async function loginRefusal(response) {
 }
 
 async function onLogout() {
-  client?.close();
+  const closing = client;
   client = null;
+  me = null; // first: the close below is this page's doing, not news for the banner
+  closing?.close();
   try {
     await api.logout();
   } catch {
     // the session ends with its timeout anyway
   }
-  me = null;
   forgetChannels();
   hideBanner();
   showLogin();
@@ -330,6 +331,7 @@ function channelState(name) {
 function forgetChannels() {
   channels.clear();
   ackedSeqs.clear();
+  outbox.clear();
   current = null;
   el.channelList.replaceChildren();
   el.logHolder.replaceChildren();
