@@ -147,6 +147,8 @@ export class SwitchboardClient {
         // already closing
       }
     }
+    // As for a lost connection: a later connect() resubscribes from each channel's position.
+    this.#connectionGone();
     this.#terminate(1000, 'closed by the client');
   }
 
@@ -518,6 +520,21 @@ export class SwitchboardClient {
       this.#attempt = 0;
     }
     this.#openedAt = null;
+    this.#connectionGone();
+    if (this.#stopped) {
+      return;
+    }
+    if (TERMINAL.has(code) && !(code === 4001 && this.#o.sessionCheck)) {
+      this.#terminate(code, reason || TERMINAL.get(code));
+      return;
+    }
+    this.#checkSession = code === 4001;
+    this.#scheduleReconnect(code, reason || TERMINAL.get(code) || '');
+  }
+
+  // Nothing sent on the old connection counts any more: subscriptions are not live (their
+  // `subscribed` answer on the next connection is awaited again), requests are to be sent again.
+  #connectionGone() {
     for (const sub of this.#subs.values()) {
       sub.live = false;
       sub.request = null;
@@ -531,15 +548,6 @@ export class SwitchboardClient {
         entry.sentAt = null;
       }
     }
-    if (this.#stopped) {
-      return;
-    }
-    if (TERMINAL.has(code) && !(code === 4001 && this.#o.sessionCheck)) {
-      this.#terminate(code, reason || TERMINAL.get(code));
-      return;
-    }
-    this.#checkSession = code === 4001;
-    this.#scheduleReconnect(code, reason || TERMINAL.get(code) || '');
   }
 
   #scheduleReconnect(code, reason) {

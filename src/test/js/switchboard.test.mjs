@@ -724,6 +724,34 @@ test('close() closes with 1000, rejects what waits and stops reconnecting; conne
   assert.deepEqual(socket().sentOf('subscribe')[0].since, { seq: 4, epoch: 'E' });
 });
 
+test('after close() and connect() a channel is resubscribed with since and its recovered messages come once, in order', () => {
+  const { client, socket } = setup();
+  const seen = [];
+  const subscribed = [];
+  client.on('message', (m) => seen.push(m.seq));
+  client.on('subscribed', (s) => subscribed.push(s));
+  client.connect();
+  socket().accept();
+  client.subscribe('lobby');
+  socket().reply({ type: 'subscribed', channel: 'lobby', seq: 4, epoch: 'E', id: socket().sentOf('subscribe')[0].id });
+  socket().reply({ type: 'message', channel: 'lobby', seq: 5, data: 'a', from: 'bob', ts: 1 });
+  client.close();
+  client.connect();
+  socket().accept();
+  const resubscribe = socket().sentOf('subscribe')[0];
+  assert.deepEqual(resubscribe.since, { seq: 5, epoch: 'E' });
+  // left-overs before the answer are not the new subscription's
+  socket().reply({ type: 'message', channel: 'lobby', seq: 6, data: 'early', from: 'bob', ts: 1 });
+  socket().reply({ type: 'subscribed', channel: 'lobby', seq: 7, epoch: 'E', recovered: true, id: resubscribe.id },
+    { type: 'message', channel: 'lobby', seq: 6, data: 'b', from: 'bob', ts: 1 },
+    { type: 'message', channel: 'lobby', seq: 7, data: 'c', from: 'bob', ts: 1 },
+    { type: 'message', channel: 'lobby', seq: 6, data: 'b', from: 'bob', ts: 1 });
+  assert.deepEqual(seen, [5, 6, 7]);
+  assert.equal(subscribed.length, 2);
+  assert.equal(subscribed[1].resumed, true);
+  assert.equal(subscribed[1].recovered, true);
+});
+
 test('a throwing listener does not stop the others or the client; its error is reported', () => {
   const reported = [];
   const { client, socket } = setup({ reportError: (e) => reported.push(e.message) });

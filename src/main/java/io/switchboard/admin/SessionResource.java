@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.log.LogEvent;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.LoginSessions;
@@ -32,6 +33,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}. The Origin rule for
@@ -42,6 +44,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
+    private static final Logger LOG = Logger.getLogger(SessionResource.class.getName());
     private static final int MAX_TRACKED = 100_000;
 
     @Inject
@@ -106,6 +109,7 @@ public class SessionResource {
         SessionLogin login = SessionLogin.start(session, identity.name(), identity.roles());
         loginSessions.register(login.key(), login.user(), session);
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.sessionTimeout().toSeconds()));
+        LogEvent.of("login").with("user", login.user()).with("address", address).info(LOG);
         return Response.noContent().build();
     }
 
@@ -139,8 +143,10 @@ public class SessionResource {
     @Path("logout")
     public Response logout(@Context HttpServletRequest request) throws ServletException {
         HttpSession session = request.getSession(false);
-        String key = SessionLogin.keyOf(session);
+        SessionLogin login = SessionLogin.of(session);
+        String key = login == null ? null : login.key();
         if (key != null) {
+            LogEvent.of("logout").with("user", login.user()).with("address", request.getRemoteAddr()).info(LOG);
             // Before the session ends, or the container closes its connections first with its own code.
             terminator.endLogin(key);
         }

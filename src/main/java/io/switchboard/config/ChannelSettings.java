@@ -18,6 +18,7 @@ public class ChannelSettings {
     private Duration dedupWindow;
     private int recoveryMaxMessages;
     private int historyMaxLimit;
+    private int channelsListMaxLimit;
     private int publishMaxPending;
     private int publishMaxBatch;
     private int publishBatchesPerTurn;
@@ -37,6 +38,7 @@ public class ChannelSettings {
         dedupWindow = Setting.DEDUP_WINDOW.durationValue(config);
         recoveryMaxMessages = Setting.RECOVERY_MAX_MESSAGES.intValue(config);
         historyMaxLimit = Setting.HISTORY_MAX_LIMIT.intValue(config);
+        channelsListMaxLimit = Setting.CHANNELS_LIST_MAX_LIMIT.intValue(config);
         publishMaxPending = Setting.PUBLISH_MAX_PENDING.intValue(config);
         publishMaxBatch = Setting.PUBLISH_MAX_BATCH.intValue(config);
         publishBatchesPerTurn = Setting.PUBLISH_BATCHES_PER_TURN.intValue(config);
@@ -65,6 +67,10 @@ public class ChannelSettings {
 
     public int historyMaxLimit() {
         return historyMaxLimit;
+    }
+
+    public int channelsListMaxLimit() {
+        return channelsListMaxLimit;
     }
 
     public int publishMaxPending() {

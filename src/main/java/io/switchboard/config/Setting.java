@@ -101,6 +101,8 @@ public enum Setting {
             "Most missed messages a resubscribe with since recovers; a larger gap answers recovered=false."),
     HISTORY_MAX_LIMIT("switchboard.history.max-limit", "100",
             "Most messages one history request returns (frame and HTTP)."),
+    CHANNELS_LIST_MAX_LIMIT("switchboard.channels.list-max-limit", "100",
+            "Most channels one GET /api/channels answer lists (its limit parameter is capped at this)."),
     PUBLISH_MAX_PENDING("switchboard.publish.max-pending", "10000",
             "Publishes waiting to be stored per channel; more are refused with an unavailable error."),
     PUBLISH_MAX_BATCH("switchboard.publish.max-batch", "500",

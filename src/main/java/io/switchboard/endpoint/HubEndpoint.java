@@ -10,6 +10,7 @@ import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.RequestLane;
 import io.switchboard.connection.SessionSink;
 import io.switchboard.connection.ShutdownDrain;
+import io.switchboard.log.LogEvent;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
@@ -88,6 +89,8 @@ public class HubEndpoint {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session)),
                 HandshakeConfigurator.identity(session), HandshakeConfigurator.slot(session));
+        LogEvent.of("connection.opened").with("connection", connection.id()).with("user", connection.name())
+                .with("address", connection.identity().address()).info(LOG);
         rateLimit = rates.forConnection(connection.name(), System.nanoTime());
         broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests(), channelSettings.requestsPerTurn());
@@ -175,6 +178,9 @@ public class HubEndpoint {
         if (connection != null) {
             CloseCode chosen = connection.closedWith().orElse(null);
             stats.closed(chosen != null ? chosen.code() : reason.getCloseCode().getCode(), chosen != null);
+            LogEvent.of("connection.closed").with("connection", connection.id()).with("user", connection.name())
+                    .with("address", connection.identity().address())
+                    .with("code", reason.getCloseCode().getCode()).with("reason", reason.getReasonPhrase()).info(LOG);
             registry.remove(connection);
             // After any request still waiting, so a late subscribe cannot outlive the connection.
             lane.finish(() -> subscriptions.leaveAll(connection));

@@ -43,6 +43,11 @@ public class ChannelRows {
         return last;
     }
 
+    /** Up to {@code limit} channels that have a row, named after {@code after} (from the first when null), by name. */
+    public List<StoredChannel> after(String after, int limit) {
+        return store.channelsAfter(after, limit);
+    }
+
     /** The channel's stored state, creating its row on its first publish. */
     public ChannelState open(String channel) {
         return creatingRow(channel, () -> store.open(channel));

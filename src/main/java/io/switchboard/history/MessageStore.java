@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -71,6 +72,20 @@ public class MessageStore {
             last.put((String) row[0], (Long) row[1]);
         }
         return last;
+    }
+
+    /** Up to {@code limit} stored channels named after {@code after} (from the first when null), by name. */
+    public List<StoredChannel> channelsAfter(String after, int limit) {
+        TypedQuery<Object[]> query = em.createQuery("select c.name, c.lastSeq from ChannelRecord c"
+                + (after == null ? "" : " where c.name > :after") + " order by c.name", Object[].class);
+        if (after != null) {
+            query.setParameter("after", after);
+        }
+        List<StoredChannel> channels = new ArrayList<>();
+        for (Object[] row : query.setMaxResults(limit).getResultList()) {
+            channels.add(new StoredChannel((String) row[0], (Long) row[1]));
+        }
+        return channels;
     }
 
     /** The channel's state, creating its row with its first epoch when it has none yet: publishing only. */

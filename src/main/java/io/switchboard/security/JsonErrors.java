@@ -2,11 +2,15 @@ package io.switchboard.security;
 
 import static io.switchboard.protocol.JsonText.quote;
 
+import io.switchboard.web.SecurityHeaders;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes the JSON error body every HTTP refusal carries: {@code {"error":CODE,"message":TEXT}}. */
+/**
+ * Writes the JSON error body every HTTP refusal carries, {@code {"error":CODE,"message":TEXT}},
+ * with the security headers of every response.
+ */
 public final class JsonErrors {
 
     private JsonErrors() {
@@ -21,6 +25,8 @@ public final class JsonErrors {
             // An explicit length: a refused upgrade request was once answered "chunked" with the
             // body written unchunked, which a client cannot parse.
             String body = body(code, message);
+            // Refusals may come before the headers filter runs (the authentication mechanism's do).
+            SecurityHeaders.addTo(response);
             response.setStatus(status);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -11,37 +13,56 @@ import org.junit.jupiter.api.Test;
 
 class RefusalsTest {
 
+    private static final Formatter TEXT = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
+
     @Test
     void aNameCarryingCrLfCannotForgeALogLine() {
-        List<String> lines = logged(() -> new Refusals().refused("login failed",
+        List<LogRecord> records = logged(() -> new Refusals().refused("login failed",
                 "bob\r\nINFO: refused: nothing (user admin, address 10.0.0.1)", "10.0.0.9"));
 
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).doesNotContain("\r").doesNotContain("\n")
-                .contains("bob\\u000d\\u000aINFO");
+        assertThat(records).hasSize(1);
+        String line = TEXT.format(records.get(0));
+        assertThat(line).doesNotContain("\r").doesNotContain("\n")
+                .contains("user=\"bob\\u000d\\u000aINFO: refused: nothing (user admin, address 10.0.0.1)\"");
+        assertThat(fields(records.get(0))).containsEntry("user",
+                "bob\\u000d\\u000aINFO: refused: nothing (user admin, address 10.0.0.1)");
     }
 
     @Test
-    void controlCharactersBackslashesAndNonAsciiAreEscapedAndLongValuesCut() {
-        assertThat(Refusals.printable("a\tb\\c\u00e9\u001b[31m")).isEqualTo("a\\u0009b\\u005cc\\u00e9\\u001b[31m");
-        assertThat(Refusals.printable("x".repeat(500))).hasSize(103).endsWith("...");
-        assertThat(Refusals.printable(null)).isEqualTo("-");
+    void aRefusalIsOneEventWithReasonUserAndAddress() {
+        List<LogRecord> records = logged(() -> new Refusals().refused("handshake forbidden_origin", "alice", "10.0.0.9"));
+
+        assertThat(TEXT.format(records.get(0)))
+                .isEqualTo("refused reason=\"handshake forbidden_origin\" user=alice address=10.0.0.9");
+        assertThat(fields(records.get(0))).containsExactly(Map.entry("event", "refused"),
+                Map.entry("reason", "handshake forbidden_origin"), Map.entry("user", "alice"),
+                Map.entry("address", "10.0.0.9"));
     }
 
     @Test
     void anUnknownUserIsLoggedAsADash() {
-        List<String> lines = logged(() -> new Refusals().refused("login failed", null, "10.0.0.9"));
+        List<LogRecord> records = logged(() -> new Refusals().refused("login failed", null, "10.0.0.9"));
 
-        assertThat(lines).containsExactly("refused: login failed (user -, address 10.0.0.9)");
+        assertThat(TEXT.format(records.get(0))).isEqualTo("refused reason=\"login failed\" user=- address=10.0.0.9");
     }
 
-    private static List<String> logged(Runnable action) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> fields(LogRecord record) {
+        return (Map<String, String>) record.getParameters()[0];
+    }
+
+    private static List<LogRecord> logged(Runnable action) {
         Logger logger = Logger.getLogger(Refusals.class.getName());
-        List<String> lines = new ArrayList<>();
+        List<LogRecord> records = new ArrayList<>();
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                lines.add(record.getMessage());
+                records.add(record);
             }
 
             @Override
@@ -58,6 +79,6 @@ class RefusalsTest {
         } finally {
             logger.removeHandler(capture);
         }
-        return lines;
+        return records;
     }
 }

@@ -50,8 +50,8 @@ class StoredCredentialsIT {
             first.close();
             String log = Files.readString(Path.of("target", "stored-credentials-1-micro.log"));
             assertThat(log).doesNotContain(typedPassword).doesNotContain("SEVERE: forged")
-                    .contains("refused: login failed (user -, address 127.0.0.1)")
-                    .contains("refused: login failed (user " + user + ", address 127.0.0.1)");
+                    .contains("refused reason=\"login failed\" user=- address=127.0.0.1")
+                    .contains("refused reason=\"login failed\" user=" + user + " address=127.0.0.1");
         }
         String weak = storedHash(settings, user);
         assertThat(weak).startsWith("PBKDF2WithHmacSHA256:1000:");

@@ -62,6 +62,7 @@ public final class MicroServer implements AutoCloseable {
         private MicroCluster.Layout cluster;
         private int member;
         private int port;
+        private final List<String> options = new ArrayList<>();
 
         private Launch(String name) {
             this.name = name;
@@ -79,6 +80,12 @@ public final class MicroServer implements AutoCloseable {
 
         public Launch war(Path file) {
             war = file;
+            return this;
+        }
+
+        /** Adds Payara Micro options after the usual ones, e.g. {@code --logproperties FILE}. */
+        public Launch options(String... more) {
+            options.addAll(List.of(more));
             return this;
         }
 
@@ -127,6 +134,7 @@ public final class MicroServer implements AutoCloseable {
                             : "server-config/loopback-cluster.asadmin",
                     "--contextroot", "/", "--port", String.valueOf(port),
                     "--deploy", war.toString()));
+            command.addAll(options);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             return new MicroServer(name, process, port, log);
