@@ -4,12 +4,12 @@ import io.switchboard.channel.ChannelWorkers;
 import io.switchboard.channel.Subscriptions;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
-import io.switchboard.metrics.HubStats;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.RequestLane;
 import io.switchboard.connection.SessionSink;
 import io.switchboard.connection.ShutdownDrain;
+import io.switchboard.metrics.HubStats;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
@@ -173,8 +173,11 @@ public class HubEndpoint {
     @OnClose
     public void closed(CloseReason reason) {
         if (connection != null) {
+            // The server's own code when it closed (its close may end as 1006 on the wire after an abort).
             CloseCode chosen = connection.closedWith().orElse(null);
-            stats.closed(chosen != null ? chosen.code() : reason.getCloseCode().getCode(), chosen != null);
+            int code = chosen != null ? chosen.code()
+                    : reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode();
+            stats.closed(code, chosen != null);
             registry.remove(connection);
             // After any request still waiting, so a late subscribe cannot outlive the connection.
             lane.finish(() -> subscriptions.leaveAll(connection));
