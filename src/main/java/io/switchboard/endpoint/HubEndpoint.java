@@ -4,13 +4,13 @@ import io.switchboard.channel.ChannelWorkers;
 import io.switchboard.channel.Subscriptions;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.Settings;
-import io.switchboard.metrics.HubStats;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.RequestLane;
 import io.switchboard.connection.SessionSink;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.log.LogEvent;
+import io.switchboard.metrics.HubStats;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
@@ -176,11 +176,15 @@ public class HubEndpoint {
     @OnClose
     public void closed(CloseReason reason) {
         if (connection != null) {
+            // The server's own code when it closed (its close may end as 1006 on the wire after an abort).
             CloseCode chosen = connection.closedWith().orElse(null);
-            stats.closed(chosen != null ? chosen.code() : reason.getCloseCode().getCode(), chosen != null);
+            int code = chosen != null ? chosen.code()
+                    : reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode();
+            stats.closed(code, chosen != null);
             LogEvent.of("connection.closed").with("connection", connection.id()).with("user", connection.name())
                     .with("address", connection.identity().address())
-                    .with("code", reason.getCloseCode().getCode()).with("reason", reason.getReasonPhrase()).info(LOG);
+                    .with("code", reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode())
+                    .with("reason", reason == null ? "" : reason.getReasonPhrase()).info(LOG);
             registry.remove(connection);
             // After any request still waiting, so a late subscribe cannot outlive the connection.
             lane.finish(() -> subscriptions.leaveAll(connection));

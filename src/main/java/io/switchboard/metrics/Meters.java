@@ -1,7 +1,5 @@
 package io.switchboard.metrics;
 
-import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Tag;
@@ -12,8 +10,5 @@ interface Meters {
     /** The counter of that name and tags, created on first use; the same one on every later call. */
     Counter counter(String name, String help, Tag... tags);
 
-    void gauge(String name, String help, Supplier<Long> value);
-
-    /** Takes latency samples into a timer of that name. */
-    Consumer<Duration> timer(String name, String help);
+    void gauge(String name, String help, Supplier<Number> value, Tag... tags);
 }

@@ -1,12 +1,9 @@
 package io.switchboard.metrics;
 
-import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 /** {@link Meters} in the application's MicroProfile Metrics registry, which the server serves at {@code /metrics}. */
@@ -24,17 +21,11 @@ final class RegistryMeters implements Meters {
     }
 
     @Override
-    public void gauge(String name, String help, Supplier<Long> value) {
-        registry.gauge(metadata(name, help), value);
+    public void gauge(String name, String help, Supplier<Number> value, Tag... tags) {
+        registry.gauge(metadata(name, help), value, tags);
     }
 
-    @Override
-    public Consumer<Duration> timer(String name, String help) {
-        // A timer counts nanoseconds; with that unit declared the exporter converts to seconds and adds _seconds
-        // (declared as seconds, or not at all, its quantiles came out in nanoseconds beside a sum in seconds).
-        return registry.timer(Metadata.builder().withName(name).withDescription(help).withUnit(MetricUnits.NANOSECONDS).build())::update;
-    }
-
+    // No unit: Payara appends the base unit's name, and scales to it, only for some of a metric's lines.
     private static Metadata metadata(String name, String help) {
         return Metadata.builder().withName(name).withDescription(help).build();
     }

@@ -2,13 +2,14 @@ package io.switchboard.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.metrics.TestStats;
 import io.switchboard.channel.Broadcaster;
 import io.switchboard.cluster.LocalBus;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.TestConnections;
 import io.switchboard.connection.TestConnections.TestConnection;
+import io.switchboard.metrics.HubStats;
+import io.switchboard.metrics.TestStats;
 import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.BroadcastRule;
 import io.switchboard.security.Role;
@@ -30,6 +31,7 @@ class BroadcastRequestsTest {
     private final TestConnection b = TestConnections.open("b");
     private final TestConnection c = TestConnections.open("c");
     private final HubRequests requests = new HubRequests();
+    private final HubStats stats = TestStats.local();
 
     @BeforeEach
     void setUp() {
@@ -39,7 +41,7 @@ class BroadcastRequestsTest {
                 return List.of(sender.connection(), b.connection(), c.connection());
             }
         };
-        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus(), TestStats.local());
+        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus(), stats);
     }
 
     private static JsonValue json(String text) {
@@ -83,6 +85,7 @@ class BroadcastRequestsTest {
         assertThat(b.sink().lines()).extracting(l -> json(l).asJsonObject().getString("data")).containsExactly("r1", "r2");
         assertThat(sender.sink().lines()).singleElement().satisfies(error -> assertThat(error)
                 .startsWith("{\"type\":\"error\",\"code\":\"rate_limited\"").endsWith(",\"id\":\"r3\"}"));
+        assertThat(stats.snapshot().errorsByCode()).containsExactly(java.util.Map.entry("rate_limited", 1L));
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.switchboard.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.metrics.TestStats;
 import io.switchboard.channel.LocalChannels;
 import io.switchboard.channel.LocalFanOut;
 import io.switchboard.channel.Moderation;
@@ -26,6 +25,7 @@ import io.switchboard.history.HistoryPages;
 import io.switchboard.history.InMemoryMessageStore;
 import io.switchboard.history.Recovery;
 import io.switchboard.history.WriterPool;
+import io.switchboard.metrics.TestStats;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.security.ChannelRules;
 import io.switchboard.security.SecuritySettings;

@@ -38,7 +38,7 @@ class HubStatsTest {
 
         StatsSnapshot s = stats.snapshot();
         assertThat(s.connections()).isEqualTo(3);
-        assertThat(meters.gauges.get("switchboard_connections").get()).isEqualTo(3L);
+        assertThat(meters.gauge("switchboard_connections")).isEqualTo(3);
         assertThat(s.messagesReceived()).isEqualTo(2).isEqualTo(meters.count("switchboard_messages_received"));
         assertThat(s.messagesSent()).isEqualTo(5).isEqualTo(meters.count("switchboard_messages_sent"));
         assertThat(s.rateLimitedFrames()).isEqualTo(1);
@@ -87,14 +87,18 @@ class HubStatsTest {
     }
 
     @Test
-    void theExportedTimerGetsAtMostOneSamplePerMillisecond() {
-        long now = 1_800_000_000_000L;
-        for (int i = 0; i < 1000; i++) {
-            stats.messageWritten(now - 5, now);
+    void latencyIsExportedAsASummaryOfGauges() {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 9; i++) {
+            stats.messageWritten(now - 10, now);
         }
-        stats.messageWritten(now - 6, now + 1);
+        stats.messageWritten(now - 1_000, now);
 
-        assertThat(meters.timerSamples).extracting(java.time.Duration::toMillis).containsExactly(5L, 7L);
+        assertThat(meters.gauge("switchboard_message_latency_seconds{quantile=0.5}")).isCloseTo(0.010, within(0.002));
+        assertThat(meters.gauge("switchboard_message_latency_seconds{quantile=0.9}")).isCloseTo(0.010, within(0.002));
+        assertThat(meters.gauge("switchboard_message_latency_seconds{quantile=0.99}")).isCloseTo(1.0, within(0.15));
+        assertThat(meters.gauge("switchboard_message_latency_seconds_count")).isEqualTo(10);
+        assertThat(meters.gauge("switchboard_message_latency_seconds_sum")).isCloseTo(1.090, within(1e-9));
     }
 
     @Test

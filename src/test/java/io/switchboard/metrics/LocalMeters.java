@@ -1,22 +1,17 @@
 package io.switchboard.metrics;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Tag;
 
-/** {@link Meters} without a container: counters by name and tags, gauges and timer samples kept for a test to read. */
+/** {@link Meters} without a container: counters and gauges by name and tags, for a test to read. */
 final class LocalMeters implements Meters {
 
     final Map<String, LocalCounter> counters = new ConcurrentHashMap<>();
-    final Map<String, Supplier<Long>> gauges = new ConcurrentHashMap<>();
-    final List<Duration> timerSamples = new ArrayList<>();
+    final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
 
     @Override
     public Counter counter(String name, String help, Tag... tags) {
@@ -24,17 +19,13 @@ final class LocalMeters implements Meters {
     }
 
     @Override
-    public void gauge(String name, String help, Supplier<Long> value) {
-        gauges.put(name, value);
+    public void gauge(String name, String help, Supplier<Number> value, Tag... tags) {
+        gauges.put(key(name, tags), value);
     }
 
-    @Override
-    public Consumer<Duration> timer(String name, String help) {
-        return sample -> {
-            synchronized (timerSamples) {
-                timerSamples.add(sample);
-            }
-        };
+    /** A gauge's value, keyed like {@link #count}. */
+    double gauge(String key) {
+        return gauges.get(key).get().doubleValue();
     }
 
     /** The count of a counter, named as Prometheus shows it without {@code _total}, e.g. {@code switchboard_closes{code=4003}}. */
