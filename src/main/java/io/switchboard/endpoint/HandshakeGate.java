@@ -13,6 +13,7 @@ import io.switchboard.security.RequestIdentity;
 import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
 import io.switchboard.security.SessionLogin;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -123,9 +124,13 @@ public class HandshakeGate extends HttpFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
                         String message) {
-        stats.handshakeRefused(code);
         refusals.refused("handshake " + code, RequestIdentity.of(request).map(RequestIdentity::name).orElse(null),
                 request.getRemoteAddr());
         JsonErrors.write(response, status, code, message);
+        try {
+            stats.handshakeRefused(code);
+        } catch (ContextNotActiveException stopped) {
+            // the application is being taken down (a 503 while draining): the answer matters, not the count
+        }
     }
 }

@@ -67,6 +67,7 @@ public class HubJmx {
         }
         try {
             server.unregisterMBean(registered);
+            LOG.info(() -> "hub figures taken off JMX (" + NAME + ")");
         } catch (InstanceNotFoundException gone) {
             // someone else took it off: nothing left to do
         } catch (JMException e) {
