@@ -96,6 +96,14 @@ class PersistentLoginIT {
             // A password reset leaves the live session alone; it is no longer kept across a restart.
             ended.put("password change (cookie alone)", onlyLoginCookie(session, ws));
 
+            user = createUser(ws, admin);
+            session = Login.fresh(ws, user, PASSWORD);
+            HttpResponse<String> other = Login.post(ws, "/api/login", credentials("mod", Login.DEMO_PASSWORD), session);
+            assertThat(other.statusCode()).isEqualTo(204);
+            assertThat(cookieValue(setCookie(other, "SBLOGIN"))).as("a token of the new login")
+                    .isNotEqualTo(cookieValue(onlyLoginCookie(session, ws).cookie()));
+            ended.put("login of another user in the same browser", session);
+
             ended.forEach((why, gone) -> assertThat(Login.get(ws, "/api/me", onlyLoginCookie(gone, ws)).statusCode())
                     .as("after the " + why).isEqualTo(401));
             forgedCookiesAreAnonymous(ws);
