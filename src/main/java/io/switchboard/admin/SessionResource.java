@@ -5,6 +5,7 @@ import io.switchboard.security.Accounts;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.LoginSessions;
 import io.switchboard.security.LoginThrottle;
+import io.switchboard.security.PersistentLogins;
 import io.switchboard.security.RateTable;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.RequestIdentity;
@@ -65,6 +66,9 @@ public class SessionResource {
     @Inject
     Accounts accounts;
 
+    @Inject
+    PersistentLogins persistentLogins;
+
     private LoginThrottle throttle;
     private RateTable perAddress;
 
@@ -109,7 +113,13 @@ public class SessionResource {
         SessionLogin login = SessionLogin.start(session, identity.name(), identity.roles());
         loginSessions.register(login.key(), login.user(), session);
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.sessionTimeout().toSeconds()));
+        String cookie = persistentLogins.remember(request, login);
         LogEvent.of("login").with("user", login.user()).with("address", address).info(LOG);
+        if (cookie != null) {
+            // On the servlet response, beside the session cookie: a Set-Cookie header of the JAX-RS
+            // response would replace that one.
+            response.addHeader("Set-Cookie", cookie);
+        }
         return Response.noContent().build();
     }
 
@@ -141,7 +151,8 @@ public class SessionResource {
 
     @POST
     @Path("logout")
-    public Response logout(@Context HttpServletRequest request) throws ServletException {
+    public Response logout(@Context HttpServletRequest request, @Context HttpServletResponse response)
+            throws ServletException {
         HttpSession session = request.getSession(false);
         SessionLogin login = SessionLogin.of(session);
         String key = login == null ? null : login.key();
@@ -150,9 +161,13 @@ public class SessionResource {
             // Before the session ends, or the container closes its connections first with its own code.
             terminator.endLogin(key);
         }
+        String cleared = persistentLogins.forget(request);
         request.logout();
         if (session != null) {
             loginSessions.end(session);
+        }
+        if (cleared != null) {
+            response.addHeader("Set-Cookie", cleared);
         }
         return Response.noContent().build();
     }

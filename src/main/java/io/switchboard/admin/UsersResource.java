@@ -5,6 +5,7 @@ import io.switchboard.security.Account;
 import io.switchboard.security.Accounts;
 import io.switchboard.security.ApiKey;
 import io.switchboard.security.ApiKeys;
+import io.switchboard.security.PersistentLogins;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.Role;
 import io.switchboard.security.SecuritySettings;
@@ -45,6 +46,9 @@ public class UsersResource {
 
     @Inject
     ApiKeys keys;
+
+    @Inject
+    PersistentLogins persistentLogins;
 
     @Inject
     SecuritySettings settings;
@@ -89,6 +93,8 @@ public class UsersResource {
     public Response setPassword(@PathParam("name") String name, String body, @Context HttpServletRequest request) {
         Caller caller = Caller.require(request, Role.ADMIN);
         accounts.setPassword(name, password(JsonBody.parse(body)));
+        // A reset password may be a taken one: no browser keeps the user logged in across a restart on it.
+        persistentLogins.endAllOf(name);
         audit.record(caller, AuditAction.USER_PASSWORD, name, null, request);
         return Response.noContent().build();
     }

@@ -21,7 +21,7 @@ public class SessionEndListener implements HttpSessionListener {
     public void sessionDestroyed(HttpSessionEvent event) {
         String key = SessionLogin.keyOf(event.getSession());
         if (key != null) {
-            terminator.sessionDestroyed(key);
+            terminator.sessionDestroyed(key, event.getSession());
         }
     }
 }

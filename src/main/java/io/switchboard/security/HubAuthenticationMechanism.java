@@ -19,8 +19,10 @@ import java.util.Set;
  * started by {@code POST /api/login} (always verified, whatever session the request carries); an
  * API key sent as {@code Authorization: Bearer KEY} (looked up on every request, so a revoked key
  * stops working at once, and never given a session); and the {@link SessionLogin} of the request's
- * HTTP session, unless that login has ended (see {@link LoginSessions}). Everything else passes
- * through unauthenticated; the resources and the handshake gate decide what that means.
+ * HTTP session, unless that login has ended (see {@link LoginSessions}), or else the persistent
+ * login of its {@code SBLOGIN} cookie, restored into a new session (see {@link PersistentLogins}), so
+ * a page and its handshake carry on after a restart. Everything else passes through
+ * unauthenticated; the resources and the handshake gate decide what that means.
  *
  * <p>Not {@code @AutoApplySession}: that restores any principal found in the session without
  * calling this mechanism, so a login request carrying another user's cookie skipped the password
@@ -37,6 +39,9 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     LoginSessions loginSessions;
+
+    @Inject
+    PersistentLogins persistentLogins;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -67,6 +72,12 @@ public class HubAuthenticationMechanism implements HttpAuthenticationMechanism {
             // A copy of a session whose login ended on another instance (clustered).
             SessionLogin.clear(session);
             login = null;
+        }
+        if (login == null) {
+            login = persistentLogins.restore(request, response).orElse(null);
+            session = request.getSession(false);
+        } else {
+            persistentLogins.touch(login);
         }
         if (login != null) {
             loginSessions.seen(login, session);

@@ -59,8 +59,34 @@ public class LoginSessions {
      * instance, this copy of its session is remembered, so ending the login here reaches it.
      */
     public void seen(SessionLogin login, HttpSession session) {
-        if (!byKey.containsKey(login.key())) {
+        Login known = byKey.get(login.key());
+        if (known == null) {
             byKey.putIfAbsent(login.key(), new Login(login.user(), session, true));
+        } else if (!known.copy() && !sameSession(known.session(), session)) {
+            // Parallel requests restored a persistent login into a session each: the one in use
+            // decides when the login expires.
+            byKey.replace(login.key(), known, new Login(login.user(), session, false));
+        }
+    }
+
+    /**
+     * Whether {@code session} holds login {@code key} here but is not the session registered for
+     * it (another one of the same login is in use), so its end says nothing of the login.
+     */
+    public boolean isOtherSessionOf(String key, HttpSession session) {
+        Login known = byKey.get(key);
+        return known != null && !known.copy() && !sameSession(known.session(), session);
+    }
+
+    private static boolean sameSession(HttpSession a, HttpSession b) {
+        try {
+            if (a == b) {
+                return true;
+            }
+            String id = a.getId();
+            return id != null && id.equals(b.getId());
+        } catch (IllegalStateException invalidated) {
+            return false;
         }
     }
 

@@ -13,6 +13,9 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class SecuritySettings {
 
+    // A stolen SBLOGIN cookie of a login that is used every day is good for this long at most.
+    private static final Duration MAX_PERSISTENT_LOGIN = Duration.ofDays(30);
+
     @Inject
     Config config;
 
@@ -20,6 +23,7 @@ public class SecuritySettings {
     private boolean demoUsers;
     private boolean cookieSecure;
     private Duration sessionTimeout;
+    private Duration persistentLogin;
     private int loginMaxFailures;
     private Duration loginWindow;
     private int loginMaxPerAddressPerMinute;
@@ -45,6 +49,11 @@ public class SecuritySettings {
         demoUsers = Setting.DEMO_USERS.booleanValue(config);
         cookieSecure = Setting.COOKIE_SECURE.booleanValue(config);
         sessionTimeout = Setting.SESSION_TIMEOUT.durationValue(config);
+        persistentLogin = Setting.LOGIN_PERSISTENT.parseDuration(Setting.LOGIN_PERSISTENT.rawValue(config));
+        if (persistentLogin.isNegative() || persistentLogin.compareTo(MAX_PERSISTENT_LOGIN) > 0) {
+            throw new IllegalArgumentException(Setting.LOGIN_PERSISTENT.key() + "=" + Setting.LOGIN_PERSISTENT.rawValue(config)
+                    + " is not between 0 and " + MAX_PERSISTENT_LOGIN.toDays() + "d");
+        }
         loginMaxFailures = Setting.LOGIN_MAX_FAILURES.intValue(config);
         loginWindow = Setting.LOGIN_WINDOW.durationValue(config);
         loginMaxPerAddressPerMinute = Setting.LOGIN_MAX_PER_ADDRESS.intValue(config);
@@ -89,6 +98,11 @@ public class SecuritySettings {
 
     public Duration sessionTimeout() {
         return sessionTimeout;
+    }
+
+    /** How long a login is kept across restarts at most; zero when persistent logins are off. */
+    public Duration persistentLogin() {
+        return persistentLogin;
     }
 
     public int loginMaxFailures() {

@@ -32,6 +32,16 @@ public record SessionLogin(String user, Set<Role> roles, String key, long starte
         return login;
     }
 
+    /**
+     * Records in {@code session} the login {@code key} of {@code user}, carried on from a
+     * persistent login (see {@link PersistentLogins}) with the roles the account has now.
+     */
+    static SessionLogin restore(HttpSession session, String user, Set<Role> roles, String key, long startedMillis) {
+        SessionLogin login = new SessionLogin(user, roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles), key, startedMillis);
+        session.setAttribute(ATTRIBUTE, login);
+        return login;
+    }
+
     /** The login held by {@code session}, or null when there is none. */
     public static SessionLogin of(HttpSession session) {
         if (session == null) {

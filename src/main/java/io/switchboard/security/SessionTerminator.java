@@ -3,9 +3,11 @@ package io.switchboard.security;
 import io.switchboard.cluster.ClusterBus;
 import io.switchboard.cluster.Disconnect;
 import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.protocol.CloseCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * Ends logins and closes their connections, on every instance: each request goes out on the
@@ -25,17 +27,22 @@ public class SessionTerminator {
     @Inject
     LoginSessions loginSessions;
 
+    @Inject
+    PersistentLogins persistentLogins;
+
     /**
      * A login ended (logout, another user's login in the same HTTP session, or the container ended
      * the session): its connections close with 4001 and it is forgotten. The caller ends the HTTP
      * session, if that is still to be done.
      */
     public void endLogin(String sessionKey) {
+        persistentLogins.endLogin(sessionKey);
         bus.disconnect(new Disconnect.Login(sessionKey, false));
     }
 
     /** A login gone unused past its timeout: its connections close with 4001, then its session ends. */
     public void expireLogin(String sessionKey) {
+        persistentLogins.endLogin(sessionKey);
         bus.disconnect(new Disconnect.Login(sessionKey, true));
     }
 
@@ -45,19 +52,31 @@ public class SessionTerminator {
      * instance closed.
      */
     public int disconnectUser(String name, CloseCode code, boolean endSessions) {
+        if (endSessions) {
+            persistentLogins.endAllOf(name);
+        }
         return bus.disconnect(new Disconnect.User(name, code, endSessions, System.currentTimeMillis()));
     }
 
     /**
      * The container ended the HTTP session holding login {@code sessionKey}. Where the login was
      * started, that ends it everywhere; a copy of the session on another instance (clustered)
-     * ending says nothing of the login, which may be in use on its home instance.
+     * ending says nothing of the login, which may be in use on its home instance, nor does another
+     * session of the login here that is no longer the one in use (parallel requests restored the
+     * login into a session each). Sessions ended by a stopping server keep their persistent login,
+     * which is what restores them after the restart.
      */
-    public void sessionDestroyed(String sessionKey) {
+    public void sessionDestroyed(String sessionKey, HttpSession session) {
         if (loginSessions.isCopy(sessionKey)) {
             loginSessions.forget(sessionKey);
+        } else if (loginSessions.isOtherSessionOf(sessionKey, session)) {
+            return;
+        } else if (ShutdownDrain.stopping()) {
+            bus.disconnect(new Disconnect.Login(sessionKey, false));
         } else {
-            endLogin(sessionKey);
+            // on the container's thread, which reaches no database
+            persistentLogins.endLoginLater(sessionKey);
+            bus.disconnect(new Disconnect.Login(sessionKey, false));
         }
     }
 

@@ -158,19 +158,18 @@ class ChatPageIT {
                 // Right after the restart, before the page is back.
                 publish(second.wsUri(), "during 1", "during 2", "during 3");
 
-                // Sessions live in the server's memory: the page finds its login gone, says so,
-                // and keeps its place in each channel for the next login.
-                alice.waitUntil(p -> p.banner().contains("You were logged out") && p.showsLogin(), RECONNECT);
-                alice.logIn("alice", Login.DEMO_PASSWORD);
-
+                // The session was in the first server's memory; the login cookie restores the
+                // login, so the page reconnects by itself and resumes each channel where it was.
                 List<String> expected = List.of("before 1", "before 2", "during 1", "during 2", "during 3");
-                alice.waitUntil(p -> p.texts().size() >= expected.size(), PAGE);
+                alice.waitUntil(p -> p.texts().size() >= expected.size(), RECONNECT);
+                assertThat(alice.showsLogin()).as("no second login").isFalse();
                 publish(second.wsUri(), "after");
                 alice.waitUntil(p -> p.texts().contains("after"), PAGE);
                 assertThat(alice.texts()).as("every message once, in order")
                         .isEqualTo(List.of("before 1", "before 2", "during 1", "during 2", "during 3", "after"));
                 assertThat(alice.messages()).extracting(ChatPage.Shown::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
                 assertThat(alice.banner()).isEmpty();
+                assertThat(alice.showsLogin()).isFalse();
             }
         }
     }

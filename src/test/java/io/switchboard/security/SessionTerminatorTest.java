@@ -27,6 +27,24 @@ class SessionTerminatorTest {
     private final ConnectionRegistry registry = TestConnections.registry();
     private final LoginSessions loginSessions = new LoginSessions();
     private final SessionTerminator terminator = new SessionTerminator();
+    // What each ending did to the persistent logins: "login KEY", "later KEY", "user NAME".
+    private final List<String> tokensEnded = new ArrayList<>();
+    private final PersistentLogins persistentLogins = new PersistentLogins() {
+        @Override
+        public void endLogin(String loginKey) {
+            tokensEnded.add("login " + loginKey);
+        }
+
+        @Override
+        public void endLoginLater(String loginKey) {
+            tokensEnded.add("later " + loginKey);
+        }
+
+        @Override
+        public void endAllOf(String user) {
+            tokensEnded.add("user " + user);
+        }
+    };
     // The HTTP sessions invalidated, in order, with what was closed by then.
     private final List<String> invalidated = new ArrayList<>();
     // The HTTP sessions whose login was removed, in order.
@@ -43,7 +61,7 @@ class SessionTerminatorTest {
 
     @BeforeEach
     void setUp() {
-        TestBeans.wire(terminator, registry, loginSessions, new LocalBus());
+        TestBeans.wire(terminator, registry, loginSessions, new LocalBus(), persistentLogins);
         loginSessions.settings = new Settings() {
             @Override
             public Duration closeTimeout() {
@@ -205,7 +223,7 @@ class SessionTerminatorTest {
         loginSessions.seen(login("carol", "c1", 1_000), session("c1"));
 
         assertThat(loginSessions.isExpired("c1", Long.MAX_VALUE)).isFalse();
-        terminator.sessionDestroyed("c1");
+        terminator.sessionDestroyed("c1", session("c1"));
 
         assertThat(carol.sink().closedWith()).isNull();
         assertThat(loginSessions.isCopy("c1")).isFalse();
@@ -214,10 +232,43 @@ class SessionTerminatorTest {
 
     @Test
     void theSessionALoginStartedInEndingEndsTheLogin() {
-        terminator.sessionDestroyed("s1");
+        HttpSession home = session("s1");
+        loginSessions.register("s1", "alice", home);
+        terminator.sessionDestroyed("s1", home);
 
         assertThat(aliceTab1.sink().closedWith()).isEqualTo(CloseCode.SESSION_ENDED);
         assertThat(loginSessions.hasEnded(login("alice", "s1", 1_000))).isTrue();
+        assertThat(tokensEnded).containsExactly("later s1");
+    }
+
+    @Test
+    void anotherSessionOfALoginRestoredTwiceEndingEndsNothing() {
+        HttpSession first = session("s1");
+        HttpSession inUse = session("s1");
+        loginSessions.register("s1", "alice", first);
+        loginSessions.seen(login("alice", "s1", 1_000), inUse);
+
+        terminator.sessionDestroyed("s1", first);
+
+        assertThat(aliceTab1.sink().closedWith()).isNull();
+        assertThat(loginSessions.hasEnded(login("alice", "s1", 1_000))).isFalse();
+        assertThat(tokensEnded).isEmpty();
+    }
+
+    @Test
+    void endingOrExpiringALoginEndsItsPersistentLogins() {
+        terminator.endLogin("s1");
+        terminator.expireLogin("s2");
+
+        assertThat(tokensEnded).containsExactly("login s1", "login s2");
+    }
+
+    @Test
+    void endingAUsersSessionsEndsTheirPersistentLoginsButAKickDoesNot() {
+        terminator.disconnectUser("bob", CloseCode.KICKED, false);
+        terminator.disconnectUser("alice", CloseCode.SESSION_ENDED, true);
+
+        assertThat(tokensEnded).containsExactly("user alice");
     }
 
     @Test
