@@ -1,17 +1,13 @@
 package io.switchboard.admin;
 
+import io.switchboard.endpoint.HeaderOverride;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 
 /**
@@ -26,7 +22,7 @@ public class LiveConfigurator extends ServerEndpointConfig.Configurator {
     private static final String LOGIN = "switchboard.console-login";
 
     static HttpServletRequest admitted(HttpServletRequest request, String admin) {
-        return new Admitted(request, admin);
+        return new HeaderOverride(request, HEADER, admin);
     }
 
     @Override
@@ -47,38 +43,5 @@ public class LiveConfigurator extends ServerEndpointConfig.Configurator {
     /** The HTTP session of the login that opened the console, or null (an API key has none). */
     static HttpSession login(Session session) {
         return (HttpSession) session.getUserProperties().get(LOGIN);
-    }
-
-    private static final class Admitted extends HttpServletRequestWrapper {
-
-        private final String admin;
-
-        Admitted(HttpServletRequest request, String admin) {
-            super(request);
-            this.admin = admin;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return HEADER.equalsIgnoreCase(name) ? admin : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(admin)) : super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
-            for (Enumeration<String> e = super.getHeaderNames(); e.hasMoreElements(); ) {
-                String name = e.nextElement();
-                if (!HEADER.equalsIgnoreCase(name)) {
-                    names.add(name);
-                }
-            }
-            names.add(HEADER);
-            return Collections.enumeration(names);
-        }
     }
 }

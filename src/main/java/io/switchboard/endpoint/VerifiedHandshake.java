@@ -2,12 +2,8 @@ package io.switchboard.endpoint;
 
 import io.switchboard.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.websocket.server.HandshakeRequest;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +22,7 @@ record VerifiedHandshake(Set<Role> roles, String sessionKey, String slot) {
     private static final String HEADER = "X-Switchboard-Verified";
 
     HttpServletRequest wrap(HttpServletRequest request) {
-        return new Wrapped(request, encode());
+        return new HeaderOverride(request, HEADER, encode());
     }
 
     /** What the gate verified, or null when the request did not pass the gate. */
@@ -58,38 +54,5 @@ record VerifiedHandshake(Set<Role> roles, String sessionKey, String slot) {
         }
         String session = parts[1].substring(8);
         return new VerifiedHandshake(roles, session.isEmpty() ? null : session, parts[2].substring(5));
-    }
-
-    private static final class Wrapped extends HttpServletRequestWrapper {
-
-        private final String value;
-
-        Wrapped(HttpServletRequest request, String value) {
-            super(request);
-            this.value = value;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return HEADER.equalsIgnoreCase(name) ? value : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(value)) : super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
-            for (Enumeration<String> e = super.getHeaderNames(); e.hasMoreElements(); ) {
-                String name = e.nextElement();
-                if (!HEADER.equalsIgnoreCase(name)) {
-                    names.add(name);
-                }
-            }
-            names.add(HEADER);
-            return Collections.enumeration(names);
-        }
     }
 }
