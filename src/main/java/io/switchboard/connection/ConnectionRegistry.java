@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -43,6 +44,12 @@ public class ConnectionRegistry {
     private int total;
     private final Map<String, Integer> perUser = new HashMap<>();
     private final Map<String, Integer> perAddress = new HashMap<>();
+    // Recent closes by rule (kicks, bans, revocations, logouts). The container writes a handshake's
+    // 101 before the connection opens here, so a close can miss a connection whose handshake passed
+    // its checks just before; open() applies to it the closes that came after its slot was reserved.
+    // Bounded: entries older than the slots' expiry are dropped, and at most MAX_RECENT_CLOSES kept.
+    private final ConcurrentLinkedDeque<RecentClose> recentCloses = new ConcurrentLinkedDeque<>();
+    private static final int MAX_RECENT_CLOSES = 1000;
     // Told the user whose count fell (clustered only, where the count is shared); null otherwise.
     private volatile Consumer<String> userCountFell;
 
@@ -57,6 +64,9 @@ public class ConnectionRegistry {
     }
 
     private record Slot(String user, String address, long reservedNanos) {
+    }
+
+    private record RecentClose(Predicate<Connection> which, CloseCode code, boolean now, long atNanos) {
     }
 
     /**
@@ -126,6 +136,7 @@ public class ConnectionRegistry {
                 release(id);
             }
         });
+        recentCloses.removeIf(c -> c.atNanos() - beforeNanos < 0);
     }
 
     /**
@@ -136,12 +147,26 @@ public class ConnectionRegistry {
         Connection connection = new Connection(newId(), identity, sink, closer,
                 listener -> new OutboundQueue(sink, listener, sends,
                         settings.outboundMaxBytes(), settings.outboundBatchMaxBytes(), sendStats));
-        if (slot == null || pending.remove(slot) == null) {
+        Slot reserved = slot == null ? null : pending.remove(slot);
+        if (reserved == null) {
             synchronized (counts) {
                 count(identity.name(), identity.address(), 1);
             }
         }
         connections.put(connection.id(), connection);
+        if (reserved != null) {
+            // After the put: a close from now on finds the connection itself.
+            for (RecentClose close : recentCloses) {
+                if (close.atNanos() - reserved.reservedNanos() > 0 && close.which().test(connection)) {
+                    if (close.now()) {
+                        connection.closeNow(close.code());
+                    } else {
+                        connection.close(close.code());
+                    }
+                    break;
+                }
+            }
+        }
         return connection;
     }
 
@@ -172,6 +197,7 @@ public class ConnectionRegistry {
 
     /** As {@link #closeAll}, but dropping what is queued and without waiting for a send in flight. */
     public int closeAllNow(Predicate<Connection> which, CloseCode code) {
+        remember(which, code, true);
         int n = 0;
         for (Connection c : connections.values()) {
             if (which.test(c)) {
@@ -182,8 +208,12 @@ public class ConnectionRegistry {
         return n;
     }
 
-    /** Closes every connection that {@code which} selects; returns how many. */
+    /**
+     * Closes every connection that {@code which} selects; returns how many. One whose handshake
+     * passed its checks before this call and opens after it is closed as it opens.
+     */
     public int closeAll(Predicate<Connection> which, CloseCode code) {
+        remember(which, code, false);
         int n = 0;
         for (Connection c : connections.values()) {
             if (which.test(c)) {
@@ -192,6 +222,14 @@ public class ConnectionRegistry {
             }
         }
         return n;
+    }
+
+    // Before the scan of the open connections: one that opens meanwhile then finds this close.
+    private void remember(Predicate<Connection> which, CloseCode code, boolean now) {
+        recentCloses.addLast(new RecentClose(which, code, now, System.nanoTime()));
+        while (recentCloses.size() > MAX_RECENT_CLOSES) {
+            recentCloses.pollFirst();
+        }
     }
 
     /** Waits until no connection is open or {@code limit} has passed; true when none is open. */

@@ -105,6 +105,23 @@ class HardeningIT {
         }
     }
 
+    @Test
+    void aSocketOpeningWhileItsKeyIsRevokedIsClosedToo() throws Exception {
+        // No wait between the 101 and the revocation: the server may register the socket after
+        // the revocation's close has run, and must close it then.
+        Login.Credentials admin = Login.shared(ws, "admin");
+        for (int round = 0; round < 20; round++) {
+            String name = uniqueName();
+            String key = createKey(name, "user");
+            try (RawWebSocket socket = RawWebSocket.connect(ws.getHost(), ws.getPort(), ws.getRawPath(),
+                    List.of(WsClient.V1), Map.of("Authorization", "Bearer " + key, "Origin", Login.origin(ws)))) {
+                assertThat(Login.send(ws, "/api/admin/api-keys/" + name, admin,
+                        HttpRequest.BodyPublishers.noBody(), "DELETE").statusCode()).isEqualTo(204);
+                assertThat(socket.awaitClose().code()).as("round %d", round).isEqualTo(4003);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- 2: login
 
     @Test
