@@ -33,7 +33,7 @@ java -Xms1g -Xmx1g -Dswitchboard.demo-users=true -Dswitchboard.data-dir="$PWD/$O
     -Dswitchboard.connections.max=$LIMIT -Dswitchboard.connections.max-per-user=$LIMIT \
     -Dswitchboard.connections.max-per-address=$LIMIT -Dswitchboard.login.max-per-address-per-minute=1000 \
     -jar target/payara-micro.jar --nohazelcast --disablephonehome --prebootcommandfile server-config/loopback.asadmin \
-    --contextroot / --port "$PORT" --deploy target/switchboard.war >"$OUT/server.log" 2>&1 &
+    --addlibs target/switchboard-idle-timers.jar --contextroot / --port "$PORT" --deploy target/switchboard.war >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

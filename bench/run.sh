@@ -245,7 +245,7 @@ newer_than() { # newer_than TARGET DIR...: true when TARGET is missing or a file
     local t=$1; shift
     [ -n "$(find "$@" -newer "$t" -type f -print -quit 2>/dev/null)" ]
 }
-if newer_than target/switchboard.war src/main pom.xml || [ ! -e target/payara-micro.jar ]; then
+if newer_than target/switchboard.war src/main pom.xml || [ ! -e target/payara-micro.jar ] || [ ! -e target/switchboard-idle-timers.jar ]; then
     echo "run.sh: building the WAR" >&2
     mvn -B -q $MVN_FLAGS package -DskipTests
 fi
@@ -340,14 +340,16 @@ start_server() { # start_server I: instance I (from 0) on PORT+I; appends its pi
         # --nohazelcast: no data grid at all, so no discovery (multicast or other) runs
         java "${jvm[@]}" \
             -jar target/payara-micro.jar --nohazelcast --disablephonehome \
-            --prebootcommandfile "${PREBOOT:-server-config/loopback.asadmin}" --contextroot / --port "$port" --deploy target/switchboard.war \
+            --prebootcommandfile "${PREBOOT:-server-config/loopback.asadmin}" --addlibs target/switchboard-idle-timers.jar \
+            --contextroot / --port "$port" --deploy target/switchboard.war \
             >"$log" 2>&1 &
     else
         echo "run.sh: starting cluster member $i on 127.0.0.1:$port, grid 127.0.0.1:$((GRID_PORT + i)) (log $log)" >&2
         # The grid binds 127.0.0.1 only, and leaves at the JVM's exit, not before the application drains.
         jvm+=(-Dhazelcast.socket.bind.any=false -Dhazelcast.shutdownhook.enabled=false)
         java "${jvm[@]}" -jar target/payara-micro.jar --clustermode "tcpip:$MEMBERS" --interfaces 127.0.0.1 --startport $((GRID_PORT + i)) --nohostaware --clustername "$CLUSTER_NAME" --name "$CLUSTER_NAME-$i" --disablephonehome \
-            --prebootcommandfile "${PREBOOT:-server-config/loopback-cluster.asadmin}" --contextroot / --port "$port" --deploy target/switchboard.war \
+            --prebootcommandfile "${PREBOOT:-server-config/loopback-cluster.asadmin}" --addlibs target/switchboard-idle-timers.jar \
+            --contextroot / --port "$port" --deploy target/switchboard.war \
             >"$log" 2>&1 &
     fi
     SERVER_PIDS+=($!)

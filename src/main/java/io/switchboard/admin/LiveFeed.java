@@ -4,8 +4,6 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.security.LoginSessions;
 import io.switchboard.security.SessionLogin;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpSession;
@@ -14,6 +12,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,8 +40,8 @@ public class LiveFeed {
     @Inject
     LoginSessions loginSessions;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    ScheduledExecutorService scheduler;
 
     /** An open console: the login it was opened with (null for an API key) and whether a send to it is in flight. */
     private record Console(HttpSession httpSession, String loginKey, AtomicBoolean inFlight) {

@@ -3,10 +3,9 @@ package io.switchboard.channel;
 import io.switchboard.config.Setting;
 import io.switchboard.history.HistoryPages;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 
@@ -18,8 +17,8 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class SeqGates {
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    ScheduledExecutorService scheduler;
 
     @Inject
     HistoryPages history;

@@ -6,14 +6,13 @@ import io.switchboard.security.LoginSessions;
 import io.switchboard.security.SecuritySettings;
 import io.switchboard.security.SessionTerminator;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -30,8 +29,8 @@ public class HeartbeatSweeper {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatSweeper.class.getName());
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    ScheduledExecutorService scheduler;
 
     @Inject
     ConnectionRegistry registry;

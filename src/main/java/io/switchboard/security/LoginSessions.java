@@ -1,14 +1,13 @@
 package io.switchboard.security;
 
 import io.switchboard.config.Settings;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +39,8 @@ public class LoginSessions {
     private final Map<String, Long> endedKeys = new ConcurrentHashMap<>();
     private final Map<String, long[]> endedUsers = new ConcurrentHashMap<>();
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    ScheduledExecutorService scheduler;
 
     @Inject
     Settings settings;

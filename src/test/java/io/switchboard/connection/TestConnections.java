@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -112,7 +111,7 @@ public final class TestConnections {
     public static ConnectionCloser closer(Duration closeTimeout) {
         ConnectionCloser closer = new ConnectionCloser();
         closer.executor = proxy(ManagedExecutorService.class, Runnable::run);
-        closer.scheduler = proxy(ManagedScheduledExecutorService.class, SCHEDULER);
+        closer.scheduler = SCHEDULER;
         closer.settings = new Settings() {
             @Override
             public Duration closeTimeout() {

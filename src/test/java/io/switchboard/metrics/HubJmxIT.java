@@ -8,6 +8,9 @@ import io.switchboard.testing.MicroServer;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -72,6 +77,7 @@ class HubJmxIT {
                 }
                 answers.addAll(c.drain(Duration.ofSeconds(1)));
             }
+            assertIdleTimersOnTheirOwnScheduler(mbeans);
             long pongs = answers.stream().filter(f -> "pong".equals(f.getString("type", ""))).count();
             assertThat(pongs).as(answers.toString()).isBetween(10L, burst - 1L);
 
@@ -106,6 +112,19 @@ class HubJmxIT {
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return PrometheusText.parse(response.body());
+    }
+
+    /**
+     * The frames above re-armed the container's idle timers: they ran on the scheduler the
+     * pre-boot file installs, and the stock managed scheduled executor never started a thread.
+     */
+    private static void assertIdleTimersOnTheirOwnScheduler(MBeanServerConnection mbeans) throws Exception {
+        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class);
+        List<String> names = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+                .filter(Objects::nonNull).map(ThreadInfo::getThreadName).toList();
+        assertThat(names).anyMatch(n -> n.startsWith("switchboard-idle-timers-"))
+                .noneMatch(n -> n.startsWith("concurrent/__defaultManagedScheduledExecutorService"));
     }
 
     private static int freePort() throws IOException {

@@ -41,7 +41,8 @@ class DockerfileTest {
     @Test
     void addsTheBuiltWarAndRunsItAtTheRoot() {
         assertThat(all("COPY")).containsExactly("target/switchboard.war /opt/payara/deployments/switchboard.war",
-                "server-config/alone.asadmin /opt/payara/alone.asadmin");
+                "server-config/alone.asadmin server-config/cluster.asadmin /opt/payara/",
+                "target/switchboard-idle-timers.jar /opt/payara/switchboard-idle-timers.jar");
 
         List<String> command = command();
         assertThat(command).containsSubsequence("--deploy", "/opt/payara/deployments/switchboard.war")
@@ -56,7 +57,8 @@ class DockerfileTest {
 
         assertThat(command.contains("--nohazelcast") || command.contains("--clustermode")).as("%s", command).isTrue();
         // alone, sessions in memory: the WAR is distributable, and there is no grid to keep them
-        assertThat(command).containsSubsequence("--nohazelcast", "--prebootcommandfile", "/opt/payara/alone.asadmin");
+        assertThat(command).containsSubsequence("--nohazelcast", "--prebootcommandfile", "/opt/payara/alone.asadmin")
+                .containsSubsequence("--addlibs", "/opt/payara/switchboard-idle-timers.jar");
         assertThat(Path.of("server-config/alone.asadmin")).content()
                 .contains("web-container-availability.availability-enabled=false");
         assertThat(String.join(" ", command)).doesNotContain("multicast");

@@ -76,6 +76,12 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void installsTheIdleTimerSchedulerTheImageCarries() {
+        assertThat(args()).containsSubsequence("--prebootcommandfile", "/opt/payara/cluster.asadmin")
+                .containsSubsequence("--addlibs", "/opt/payara/switchboard-idle-timers.jar");
+    }
+
+    @Test
     void findsTheOtherInstancesThroughAHeadlessServiceOnTheDataGridPort() {
         List<String> args = args();
         assertThat(args).doesNotContain("--nocluster");

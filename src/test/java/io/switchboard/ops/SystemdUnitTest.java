@@ -83,7 +83,9 @@ class SystemdUnitTest {
         assertThat(start).startsWith("/usr/bin/java $JAVA_OPTS "
                         + "-jar /opt/switchboard/payara-micro.jar $PAYARA_CLUSTER_FLAGS ")
                 .contains(" --deploy /opt/switchboard/switchboard.war", " --contextroot / ", " --disablephonehome ",
-                        " --prebootcommandfile ${PAYARA_PREBOOT} ", " $PAYARA_CLUSTER_FLAGS ");
+                        " --prebootcommandfile ${PAYARA_PREBOOT} ", " $PAYARA_CLUSTER_FLAGS ",
+                        // every pre-boot file installs the idle-timer scheduler from this jar
+                        " --addlibs /opt/switchboard/switchboard-idle-timers.jar ");
         // Without a cluster flag Payara Micro would look for members by multicast.
         assertThat(unit.environment()).containsEntry("PAYARA_CLUSTER_FLAGS", "--nohazelcast")
                 // alone, sessions in memory; a member replicates them (the commented cluster example)

@@ -10,13 +10,13 @@ import io.switchboard.connection.TestConnections;
 import io.switchboard.connection.TestConnections.TestConnection;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.testing.TestBeans;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,8 +74,8 @@ class SessionTerminatorTest {
                 return Duration.ofHours(8);
             }
         };
-        loginSessions.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ManagedScheduledExecutorService.class}, (self, method, args) -> {
+        loginSessions.scheduler = (ScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ScheduledExecutorService.class}, (self, method, args) -> {
                     if (!method.getName().equals("schedule")) {
                         throw new UnsupportedOperationException(method.toString());
                     }

@@ -132,6 +132,8 @@ public final class MicroServer implements AutoCloseable {
                             ? System.getProperty("switchboard.preboot", "server-config/loopback.asadmin")
                             // sessions replicated through the grid, unlike an instance alone
                             : "server-config/loopback-cluster.asadmin",
+                    // the pre-boot file installs the idle-timer scheduler from this jar
+                    "--addlibs", System.getProperty("switchboard.idleTimersJar", "target/switchboard-idle-timers.jar"),
                     "--contextroot", "/", "--port", String.valueOf(port),
                     "--deploy", war.toString()));
             command.addAll(options);
