@@ -11,11 +11,13 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -185,6 +187,18 @@ class AdminConsoleIT {
             assertThat(Login.post(ws, "/api/logout", "", own).statusCode()).isEqualTo(204);
 
             assertThat(console.awaitClose().getCloseCode().getCode()).isEqualTo(4001);
+        }
+    }
+
+    @Test
+    void anUnmaskedFrameOnTheLiveSocketClosesItWith1002() throws IOException {
+        try (RawWebSocket console = RawWebSocket.connect("127.0.0.1", live.getPort(), live.getRawPath(), List.of(),
+                admin().headers())) {
+            console.sendFrame(true, 0, RawWebSocket.PING, false, "unmasked".getBytes(StandardCharsets.UTF_8));
+
+            RawWebSocket.Closed closed = console.awaitClose();
+            assertThat(closed.isCloseFrame()).as("a close frame, got %s", closed).isTrue();
+            assertThat(closed.code()).as("%s", closed).isEqualTo(1002);
         }
     }
 

@@ -1,0 +1,29 @@
+package io.switchboard.endpoint;
+
+import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
+import org.glassfish.tyrus.spi.Connection;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.glassfish.tyrus.spi.Writer;
+
+/**
+ * Tyrus' servlet upgrade handler, with the connection it creates wrapped in a
+ * {@link MaskCheckingConnection}, so that the bytes it reads from the socket pass the mask check
+ * before Tyrus parses them. Instantiated by the container (public, no-argument constructor).
+ */
+public class MaskCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
+
+    @Override
+    public void preInit(WebSocketEngine.UpgradeInfo upgradeInfo, Writer writer, boolean authenticated) {
+        super.preInit(new WebSocketEngine.UpgradeInfo() {
+            @Override
+            public WebSocketEngine.UpgradeStatus getStatus() {
+                return upgradeInfo.getStatus();
+            }
+
+            @Override
+            public Connection createConnection(Writer connectionWriter, Connection.CloseListener closeListener) {
+                return new MaskCheckingConnection(upgradeInfo.createConnection(connectionWriter, closeListener));
+            }
+        }, writer, authenticated);
+    }
+}
