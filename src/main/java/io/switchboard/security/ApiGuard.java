@@ -122,35 +122,16 @@ public class ApiGuard extends HttpFilter {
             return body.length;
         }
 
+        // One stream per request, as the container's own: a reader that asks for it again on each
+        // read (Jersey on Payara 7 does) must go on where it stopped, not start over.
+        private ServletInputStream stream;
+
         @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("the body has been read already");
-                }
-            };
+        public synchronized ServletInputStream getInputStream() {
+            if (stream == null) {
+                stream = new BodyStream(new ByteArrayInputStream(body));
+            }
+            return stream;
         }
 
         @Override
@@ -158,6 +139,40 @@ public class ApiGuard extends HttpFilter {
             String encoding = getCharacterEncoding();
             return new BufferedReader(new InputStreamReader(getInputStream(),
                     encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+        }
+    }
+
+    private static final class BodyStream extends ServletInputStream {
+
+        private final ByteArrayInputStream in;
+
+        BodyStream(ByteArrayInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new IllegalStateException("the body has been read already");
         }
     }
 }
