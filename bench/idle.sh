@@ -14,7 +14,8 @@
 #   --jvm-opts  the server's JVM options (the connection caps and rate limits are added)
 #   --jfr FILE  records the server (settings=profile) from its start; FILE is dumped when it stops.
 #               The load's start time is printed for bench/run.sh --jfr-top FILE --since HH:MM:SS.
-#   --heap-dump FILE  also dumps the live heap (hprof) with the connections open
+#   --heap-dump FILE  also dumps the live heap (hprof) with the connections open, and before them
+#               to FILE without its .hprof, then -before.hprof
 # Run it alone on the machine (wrap it in flock where others run servers too).
 # Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call; SKIP_BUILD=1 uses target/ as it is.
 set -euo pipefail
@@ -73,6 +74,7 @@ cpu() { awk '{ print $14 + $15 }' /proc/$SERVER/stat; }
 TICKS=$(getconf CLK_TCK)
 jcmd $SERVER GC.run >/dev/null
 jcmd $SERVER GC.class_histogram >"$OUT/histogram-before.txt"
+[ -n "$DUMP" ] && jcmd $SERVER GC.heap_dump "${DUMP%.hprof}-before.hprof" >/dev/null
 RSS_BEFORE=$(rss)
 
 CPU_BEFORE=$(cpu)
