@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -23,6 +24,9 @@ import java.util.function.Predicate;
 public class ConnectionRegistry {
 
     private static final SecureRandom IDS = new SecureRandom();
+    // Slots never leave this instance (the gate hands its own to the configurator), so a counter
+    // names them; SecureRandom's shared lock was contended when hundreds of handshakes ran at once.
+    private final AtomicLong slots = new AtomicLong();
 
     @Inject
     Settings settings;
@@ -87,7 +91,7 @@ public class ConnectionRegistry {
             }
             count(user, address, 1);
         }
-        String id = newId();
+        String id = Long.toString(slots.incrementAndGet(), 36);
         pending.put(id, new Slot(user, address, System.nanoTime()));
         return new Reservation(id, null);
     }

@@ -36,8 +36,8 @@ public final class OutboundQueue {
     private final int batchMaxBytes;
     private final SendStats stats;
 
-    // All guarded by this.
-    private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
+    // All guarded by this. Small at first: an idle connection queues nothing, a busy one grows it once.
+    private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>(3);
     private long queuedBytes;
     private int inFlightBytes;
     private int inFlightFrames;

@@ -19,8 +19,8 @@ public final class RequestLane {
     private final Executor workers;
     private final int maxPending;
     private final int perTurn;
-    // Guarded by this.
-    private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    // Guarded by this. Made at the first request: most connections never send one.
+    private ArrayDeque<Runnable> pending;
     private boolean running;
     private boolean finished;
 
@@ -46,6 +46,9 @@ public final class RequestLane {
 
     private boolean add(Runnable task, boolean last) {
         synchronized (this) {
+            if (pending == null) {
+                pending = new ArrayDeque<>(4);
+            }
             if (finished || (!last && pending.size() >= maxPending)) {
                 return false;
             }

@@ -4,8 +4,7 @@ import io.switchboard.cluster.ClusterConnections;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.metrics.HubStats;
-import io.switchboard.security.Account;
-import io.switchboard.security.Accounts;
+import io.switchboard.security.ConnectingAccounts;
 import io.switchboard.security.JsonErrors;
 import io.switchboard.security.OriginCheck;
 import io.switchboard.security.Refusals;
@@ -46,7 +45,7 @@ public class HandshakeGate extends HttpFilter {
     SecuritySettings settings;
 
     @Inject
-    Accounts accounts;
+    ConnectingAccounts accounts;
 
     @Inject
     Refusals refusals;
@@ -64,7 +63,7 @@ public class HandshakeGate extends HttpFilter {
             refuse(request, response, 503, "shutting_down", "the server is shutting down");
             return;
         }
-        if (request.getParameterMap().keySet().stream().anyMatch(QUERY_CREDENTIALS::contains)) {
+        if (mayCarryParameters(request) && request.getParameterMap().keySet().stream().anyMatch(QUERY_CREDENTIALS::contains)) {
             refuse(request, response, 401, "unauthorized",
                     "credentials in the query string are refused; use the session cookie or an Authorization header");
             return;
@@ -119,7 +118,14 @@ public class HandshakeGate extends HttpFilter {
             // The mechanism looked the key up on this very request; a revoked key got no identity.
             return caller.roles();
         }
-        return accounts.find(caller.name()).filter(a -> !a.disabled() && !a.banned()).map(Account::roles).orElse(null);
+        return accounts.rolesOf(caller.name()).orElse(null);
+    }
+
+    // Parameters come from the query string or, for a form POST, the body. The usual handshake has
+    // neither, and asking for the parameters then would only parse nothing and keep an empty map
+    // on the request for the connection's lifetime.
+    private static boolean mayCarryParameters(HttpServletRequest request) {
+        return request.getQueryString() != null || !"GET".equals(request.getMethod());
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,

@@ -22,7 +22,6 @@ import io.switchboard.security.MessageRates;
 import io.switchboard.security.RateLimit;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.SecuritySettings;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -35,7 +34,10 @@ import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The v1 protocol endpoint: one instance per connection. */
+/**
+ * The v1 protocol endpoint: one instance per connection, made by {@link HandshakeConfigurator}
+ * with the beans of {@link HubServices}.
+ */
 @ServerEndpoint(value = "/ws",
         subprotocols = HandshakeConfigurator.SUBPROTOCOL,
         configurator = HandshakeConfigurator.class,
@@ -45,44 +47,40 @@ public class HubEndpoint {
 
     private static final Logger LOG = Logger.getLogger(HubEndpoint.class.getName());
 
-    @Inject
-    ConnectionRegistry registry;
-
-    @Inject
-    HubRequests requests;
-
-    @Inject
-    Subscriptions subscriptions;
-
-    @Inject
-    ChannelWorkers workers;
-
-    @Inject
-    ChannelSettings channelSettings;
-
-    @Inject
-    Settings settings;
-
-    @Inject
-    ShutdownDrain drain;
-
-    @Inject
-    Refusals refusals;
-
-    @Inject
-    MessageRates rates;
-
-    @Inject
-    SecuritySettings securitySettings;
-
-    @Inject
-    HubStats stats;
+    // From HubServices: the endpoint is made per connection by HandshakeConfigurator, not by CDI.
+    private final ConnectionRegistry registry;
+    private final HubRequests requests;
+    private final Subscriptions subscriptions;
+    private final ChannelWorkers workers;
+    private final ChannelSettings channelSettings;
+    private final Settings settings;
+    private final ShutdownDrain drain;
+    private final Refusals refusals;
+    private final MessageRates rates;
+    private final SecuritySettings securitySettings;
+    private final HubStats stats;
 
     private Connection connection;
     // Touched only by this connection's message handling, one frame at a time.
     private RateLimit rateLimit;
+    // Made at the first broadcast: most connections never send one. A new limit starts full, as
+    // one made at open would be by then.
     private BroadcastLimit broadcastLimit;
     private RequestLane lane;
+
+    HubEndpoint(HubServices services) {
+        registry = services.registry();
+        requests = services.requests();
+        subscriptions = services.subscriptions();
+        workers = services.workers();
+        channelSettings = services.channelSettings();
+        settings = services.settings();
+        drain = services.drain();
+        refusals = services.refusals();
+        rates = services.rates();
+        securitySettings = services.securitySettings();
+        stats = services.stats();
+    }
 
     @OnOpen
     public void open(Session session) {
@@ -96,7 +94,6 @@ public class HubEndpoint {
         LogEvent.of("connection.opened").with("connection", connection.id()).with("user", connection.name())
                 .with("address", connection.identity().address()).info(LOG);
         rateLimit = rates.forConnection(connection.name(), System.nanoTime());
-        broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
         lane = new RequestLane(workers.requests(), channelSettings.maxPendingRequests(), channelSettings.requestsPerTurn());
         if (!HandshakeConfigurator.acceptedProtocol(session)) {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
@@ -118,6 +115,9 @@ public class HubEndpoint {
         } else if (frame instanceof ClientFrame.Echo f) {
             connection.replyOnMessageThread(new ServerFrame.EchoReply(f.data(), f.id()));
         } else if (frame instanceof ClientFrame.Broadcast f) {
+            if (broadcastLimit == null) {
+                broadcastLimit = securitySettings.broadcastRule().newLimit(System.nanoTime());
+            }
             requests.broadcast(connection, broadcastLimit, f.data(), f.id());
         } else if (frame instanceof ClientFrame.Subscribe f) {
             inLane(f, () -> requests.subscribe(connection, f.channel(), f.since(), f.id()));

@@ -30,6 +30,9 @@ public class SessionTerminator {
     @Inject
     PersistentLogins persistentLogins;
 
+    @Inject
+    ConnectingAccounts connectingAccounts;
+
     /**
      * A login ended (logout, another user's login in the same HTTP session, or the container ended
      * the session): its connections close with 4001 and it is forgotten. The caller ends the HTTP
@@ -103,6 +106,10 @@ public class SessionTerminator {
             return closed;
         }
         if (disconnect instanceof Disconnect.User user) {
+            // A ban, disable or role change comes this way, after its commit: from now on the
+            // handshake gate reads the account again (a connection it let through before is closed
+            // here or, opening later, by the registry's record of this close).
+            connectingAccounts.forget(user.name());
             int closed = registry.closeAllNow(c -> c.name().equals(user.name()), user.code());
             if (user.endSessions()) {
                 loginSessions.endedAllOf(user.name(), user.atMillis());

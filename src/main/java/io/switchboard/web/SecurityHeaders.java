@@ -10,9 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Puts the security headers on every response, before anything else can commit it: a
- * Content-Security-Policy that runs only the site's own script files (no inline script, no
- * {@code eval}, no other origin, not framed), {@code nosniff}, no Referer, and
+ * Puts the security headers on every response but a WebSocket upgrade's 101, before anything else
+ * can commit it: a Content-Security-Policy that runs only the site's own script files (no inline
+ * script, no {@code eval}, no other origin, not framed), {@code nosniff}, no Referer, and
  * {@code X-Frame-Options} for browsers without {@code frame-ancestors}. {@code connect-src 'self'}
  * covers the page's own {@code ws:}/{@code wss:} origin in CSP Level 3 browsers. Script files are
  * served as {@code text/javascript} (see {@link JavaScriptType}), which {@code nosniff} makes matter.
@@ -47,7 +47,12 @@ public class SecurityHeaders extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        addTo(response);
+        // Not on a WebSocket handshake: its 101 has no content for them to govern, and the container
+        // keeps the 101's header fields for as long as the connection is open (4 fields, about 1.5 KB
+        // of heap per connection). Its refusals carry them all the same (JsonErrors).
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            addTo(response);
+        }
         String path = request.getRequestURI();
         // Script files only: every other response, the WebSocket upgrade's included, goes on unwrapped.
         boolean script = path.endsWith(".js") || path.endsWith(".mjs");

@@ -61,7 +61,7 @@ class SessionTerminatorTest {
 
     @BeforeEach
     void setUp() {
-        TestBeans.wire(terminator, registry, loginSessions, new LocalBus(), persistentLogins);
+        TestBeans.wire(terminator, registry, loginSessions, new LocalBus(), persistentLogins, new ConnectingAccounts());
         loginSessions.settings = new Settings() {
             @Override
             public Duration closeTimeout() {

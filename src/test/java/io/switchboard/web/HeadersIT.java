@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testing.Browser;
 import io.switchboard.testing.Deployments;
+import io.switchboard.testing.Login;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.WsClient;
 import java.io.IOException;
@@ -114,6 +115,19 @@ class HeadersIT {
                 List.of(WsClient.V1), Map.of("Origin", "http://127.0.0.1:" + base.getPort()));
         assertThat(anonymous.status()).isEqualTo(401);
         assertSecurityHeaders("refused handshake", name -> Optional.ofNullable(anonymous.header(name)));
+    }
+
+    /** The container keeps a 101's header fields while the connection is open; these would only cost memory. */
+    @Test
+    void anAcceptedHandshakeIsAnsweredWithoutThem() {
+        URI ws = Deployments.wsUri(base);
+        RawWebSocket.Handshake accepted = RawWebSocket.handshakeOnly(ws.getHost(), ws.getPort(), ws.getRawPath(),
+                List.of(WsClient.V1), Login.fresh(ws, "alice", "demo").headers());
+        assertThat(accepted.status()).isEqualTo(101);
+        assertThat(accepted.header("Content-Security-Policy")).isNull();
+        assertThat(accepted.header("X-Content-Type-Options")).isNull();
+        assertThat(accepted.header("Referrer-Policy")).isNull();
+        // X-Frame-Options stays: the container sets SAMEORIGIN on any response without one.
     }
 
     private static void assertSecurityHeaders(String what, Function<String, Optional<String>> header) {
