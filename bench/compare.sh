@@ -124,11 +124,11 @@ fi
 ECHO_ARGS=(--connections 100 --inflight 10 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_ECHO" --size 32
     --timeout $((MEASURE_SECONDS + 60)))
 [ "$SMOKE" = 1 ] && ECHO_ARGS[1]=20
-FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window 32 --timeout 120)
+FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window 32 --timeout 300)
 LATENCY_ARGS=(--subscribers "$SUBSCRIBERS" --rate 50 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_LATENCY" --size 100
-    --timeout $((MEASURE_SECONDS + 90)))
+    --timeout $((MEASURE_SECONDS + 150)))
 IDLE_ARGS=(--connections "$CONNECTIONS" --concurrency 200 --hold 600 --timeout $((CONNECTIONS / 50 + 300)))
-PUBLISH_ARGS=(--publishers 4 --messages "$PUBLISH_MESSAGES" --window 64 --subscribers 1 --size 100 --timeout 120)
+PUBLISH_ARGS=(--publishers 4 --messages "$PUBLISH_MESSAGES" --window 64 --subscribers 1 --size 100 --timeout 300)
 
 # Every setting the Switchboard server gets, in this one place: the demo users the generator logs
 # in as; limits far above the load (frame rate, connections per user and address and in all,
@@ -190,7 +190,7 @@ record() { # record SERVER WORKLOAD FILE LOAD1: keeps the RESULT line's key=valu
 }
 
 run_load() { # run_load SERVER WORKLOAD MODE ARGS...: one generator run, its output shown and kept
-    local server=$1 workload=$2 mode=$3 file="$OUT/$1-$2.txt" status load
+    local server=$1 workload=$2 mode=$3 file="$OUT/$1-$2.txt" status load started=$SECONDS
     shift 3
     load=$(load1)
     note "$server: $workload (load average $load)"
@@ -198,6 +198,7 @@ run_load() { # run_load SERVER WORKLOAD MODE ARGS...: one generator run, its out
     node bench/node/load.js "$mode" "${CONNECT[@]}" "$@" 2>&1 | tee "$file"
     status=${PIPESTATUS[0]}
     set -e
+    note "$server: $workload took $((SECONDS - started)) s"
     STATUS["$server.$workload"]=$status
     [ "$status" = 0 ] || FAILED+=("$server $workload (exit $status, see $file)")
     record "$server" "$workload" "$file" "$load"
@@ -224,7 +225,7 @@ heap_bytes() { # heap_bytes SERVER PID NAME: live heap after a full GC; keeps th
 }
 
 run_idle() { # run_idle SERVER PID: the idle workload, with the memory figures when PID is known
-    local server=$1 pid=$2 file="$OUT/$1-idle.txt" load status rss0="" rss1="" heap0="" heap1="" load1_before
+    local server=$1 pid=$2 file="$OUT/$1-idle.txt" load status rss0="" rss1="" heap0="" heap1="" load1_before started=$SECONDS
     load1_before=$(load1)
     note "$server: idle ($CONNECTIONS connections; load average $load1_before)"
     if [ -n "$pid" ]; then
@@ -247,6 +248,7 @@ run_idle() { # run_idle SERVER PID: the idle workload, with the memory figures w
     status=$?
     set -e
     cat "$file"
+    note "$server: idle took $((SECONDS - started)) s"
     STATUS["$server.idle"]=$status
     [ "$status" = 0 ] || FAILED+=("$server idle (exit $status, see $file)")
     record "$server" idle "$file" "$load1_before"

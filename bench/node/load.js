@@ -661,7 +661,7 @@ async function latency() {
         console.log('latency: not every subscriber connected and subscribed; not publishing');
     }
     const done = publisher !== null && await until(() => (acks === total && states.every((s) => s.received >= total))
-        || trouble.closeCount() > 0 || trouble.errors > 0, 30_000);
+        || trouble.closeCount() > 0 || trouble.errors > 0, 60_000);
     const complete = done && sent === total && acks === total && states.every((s) => s.received === total)
         && trouble.closeCount() === 0 && trouble.errors === 0;
     let setupProblem = null;
