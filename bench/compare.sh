@@ -359,11 +359,12 @@ run_workloads node "$SERVER_PID"
 stop_server
 
 # ---- the table
-cell() { # cell SERVER WORKLOAD KEY: the figure, "n/a" when not measured, "FAILED" when its run failed
-    local v=${RESULTS[$1.$2.$3]:-}
-    if [ -n "${STATUS[$1.$2]:-}" ] && [ "${STATUS[$1.$2]}" != 0 ]; then echo "FAILED"
-    elif [ -z "$v" ] || [ "$v" = -1 ]; then echo "n/a"
-    else echo "$v"; fi
+cell() { # cell SERVER WORKLOAD KEY: the figure, "n/a" when not measured; marked when its run failed
+    local v=${RESULTS[$1.$2.$3]:-} failed=""
+    [ -n "${STATUS[$1.$2]:-}" ] && [ "${STATUS[$1.$2]}" != 0 ] && failed=1
+    if [ -z "$v" ] || [ "$v" = -1 ]; then
+        if [ -n "$failed" ]; then echo "FAILED"; else echo "n/a"; fi
+    else echo "$v${failed:+ (run FAILED)}"; fi
 }
 row() { # row WORKLOAD KEY LABEL
     wants "$1" || return 0

@@ -30,8 +30,9 @@
 //   idle     --connections [10000] --concurrency [200] --hold [600] --server-pid [none]
 //            opens the connections, at most --concurrency handshakes at a time, and reports the
 //            seconds until all are open (and, with --server-pid, the server's CPU use meanwhile from
-//            /proc); checks each answers a ping, prints `IDLE-READY ...`, then holds them until
-//            SIGUSR2, SIGTERM or --hold seconds; then checks each answers a ping again and closes.
+//            /proc); checks each answers a ping (--concurrency pings at a time), prints
+//            `IDLE-READY ...`, then holds them until SIGUSR2, SIGTERM or --hold seconds; then checks
+//            each answers a ping again and closes.
 //   publish  --publishers [4] --messages [5000] --window [64] --subscribers [1] --size [100]
 //            --channel [fresh]
 //            each publisher keeps --window un-acked publishes with unique ids; reports acked
@@ -704,7 +705,6 @@ async function idle() {
     const concurrency = int('concurrency', 200, 1, 5000);
     const holdMs = num('hold', 600, 0, 3600) * 1000;
     const serverPid = opts['server-pid'];
-    let pongs = 0;
     let unexpected = 0;
 
     const cpuBefore = cpuMillis(serverPid);
@@ -712,7 +712,6 @@ async function idle() {
     const sockets = await connectAll(connections, concurrency, (ws, frame) => {
         if (frame.type === 'pong' && frame.id === 'p') {
             ws.pongs++;
-            pongs++;
         } else if (frame.type !== 'presence') {
             unexpected++;
             trouble.error(`idle socket got ${JSON.stringify(frame).slice(0, 200)}`);
@@ -724,13 +723,17 @@ async function idle() {
     const cpuPercent = cpuMs < 0 ? -1 : (100 * cpuMs) / openMs;
     for (const ws of sockets) ws.pongs = 0;
 
-    /** Pings every socket; the number that answered, each once, within 30 s. */
+    /**
+     * Pings every socket, --concurrency at a time (each wave answered, or 10 s, before the next):
+     * the number that answered. In waves because this checks that the connections are alive, not
+     * how the server takes a burst of one frame on every connection at once.
+     */
     async function answering(round) {
-        const before = pongs;
-        for (const ws of sockets) {
-            if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"ping","id":"p"}');
+        for (let i = 0; i < sockets.length && remaining() > 0; i += concurrency) {
+            const wave = sockets.slice(i, i + concurrency).filter((ws) => ws.readyState === WebSocket.OPEN);
+            for (const ws of wave) ws.send('{"type":"ping","id":"p"}');
+            await until(() => wave.every((ws) => ws.pongs >= round || ws.readyState !== WebSocket.OPEN), 10_000);
         }
-        await until(() => pongs - before >= sockets.length, 30_000);
         return sockets.filter((ws) => ws.pongs >= round).length;
     }
     const answeredFirst = await answering(1);
