@@ -43,6 +43,9 @@
 #   --hub-port N           the Node hub's port (default: the first free one from 8190 on)
 #   --out DIR              results, RESULT lines, server logs, histograms, table (default target/compare)
 #
+# The table also gives the load generator's own CPU in echo, fan-out and latency: it is one Node
+# process, and near 100 % of a core it, not the server, is what limits that row.
+#
 # Needs node and npm (runs `npm ci --prefix bench/node` when bench/node/node_modules is missing).
 # Builds when needed, like bench/run.sh: `mvn -B -q package -DskipTests` (MVN_FLAGS added, e.g. -o).
 # Raises `ulimit -n` to its hard limit for both servers and the generator. Only 127.0.0.1 is used;
@@ -384,9 +387,12 @@ ECHO_CONNECTIONS=${ECHO_ARGS[1]}
     row echo round_trips_per_s "echo: $ECHO_CONNECTIONS connections x 10 in flight, ${MEASURE_SECONDS} s: round trips/s"
     row echo p50_ms "echo: round trip p50 (ms)"
     row echo p99_ms "echo: round trip p99 (ms)"
+    row echo client_cpu_percent "echo: load generator CPU (% of one core; near 100 it is the limit)"
     row fanout deliveries_per_s "fan-out: 1 publisher -> $SUB_TEXT subscribers, window 32: deliveries/s"
+    row fanout client_cpu_percent "fan-out: load generator CPU (%)"
     row latency p50_ms "latency: 50 publishes/s -> $SUB_TEXT subscribers, ${MEASURE_SECONDS} s: p50 (ms)"
     row latency p99_ms "latency: p99 (ms)"
+    row latency client_cpu_percent "latency: load generator CPU (%)"
     row ephemeral p50_ms "latency, ephemeral channel: p50 (ms)"
     row ephemeral p99_ms "latency, ephemeral channel: p99 (ms)"
     row idle rss_kb_per_connection "$CONN_TEXT idle connections: server RSS growth per connection (KB)"

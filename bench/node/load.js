@@ -646,6 +646,8 @@ async function latency() {
         publisher = pubs[0] ?? null;
     }
     let sent = 0;
+    const publishStart = now();
+    const cpu0 = process.cpuUsage();
     if (publisher) {
         // A fixed schedule: message i is due at start + i / rate, whatever the answers; a late tick
         // sends what is due at once, each stamped with its own send time.
@@ -665,6 +667,8 @@ async function latency() {
         || trouble.closeCount() > 0 || trouble.errors > 0, 60_000);
     const complete = done && sent === total && acks === total && states.every((s) => s.received === total)
         && trouble.closeCount() === 0 && trouble.errors === 0;
+    // Near 100 % the generator itself, not the server, adds the latency.
+    const clientCpu = clientCpuPercent(cpu0, now() - publishStart);
     let setupProblem = null;
     if (expectEphemeral && publisher) {
         publisher.send(JSON.stringify({ type: 'history', channel, id: 'h' }));
@@ -687,11 +691,12 @@ async function latency() {
     return report(
         `latency: ${rate} publishes/s -> ${subscribers} subscribers on ${channel}, ${total} msgs (${warmupCount} warm-up): `
         + `publish to delivery p50 ${f1(p50)} ms, p99 ${f1(p99)} ms, max ${f1(max)} ms over ${samples.count} deliveries; `
-        + `${acks} acks; subscribers short ${short}; ${trouble.summary()}; ${complete ? 'complete' : 'INCOMPLETE'}`,
+        + `${acks} acks; generator CPU ${clientCpu} %; subscribers short ${short}; ${trouble.summary()}; `
+        + `${complete ? 'complete' : 'INCOMPLETE'}`,
         {
             subscribers, rate, messages: total, warmup_messages: warmupCount, size, channel,
             ephemeral_checked: expectEphemeral && setupProblem === null, samples: samples.count,
-            p50_ms: f3(p50), p99_ms: f3(p99), max_ms: f3(max), acks, short, unexpected,
+            p50_ms: f3(p50), p99_ms: f3(p99), max_ms: f3(max), acks, client_cpu_percent: clientCpu, short, unexpected,
             violations: trouble.violations, errors: trouble.errors, complete: complete && setupProblem === null,
         },
         setupProblem !== null && code === EXIT_OK ? EXIT_SETUP : code,
