@@ -133,10 +133,15 @@ LATENCY_ARGS=(--subscribers "$SUBSCRIBERS" --rate 50 --seconds "$MEASURE_SECONDS
 IDLE_ARGS=(--connections "$CONNECTIONS" --concurrency 200 --hold 600 --timeout $((CONNECTIONS / 50 + 300)))
 PUBLISH_ARGS=(--publishers 4 --messages "$PUBLISH_MESSAGES" --window 64 --subscribers 1 --size 100 --timeout 300)
 
-# Every setting the Switchboard server gets, in this one place: the demo users the generator logs
-# in as; limits far above the load (frame rate, connections per user and address and in all,
-# pending publishes and requests) so nothing is refused; bench.eph.* ephemeral for the ephemeral
-# workload, every other channel as the default policy. JVM_OPTS last: --jvm-opts overrides.
+# Everything the Switchboard server is started with, in this one place. Payara Micro's options:
+# no data grid at all, so no discovery of any kind (--nohazelcast); HTTP on 127.0.0.1 only and the
+# idle-timer scheduler from loopback.asadmin, which needs its jar (--addlibs). The JVM settings: the
+# demo users the generator logs in as; limits far above the load (frame rate, connections per user
+# and address and in all, pending publishes and requests) so nothing is refused; bench.eph.*
+# ephemeral for the ephemeral workload, every other channel as the default policy. JVM_OPTS last:
+# --jvm-opts overrides.
+SWITCHBOARD_MICRO_OPTS=(--nohazelcast --disablephonehome --prebootcommandfile server-config/loopback.asadmin
+    --addlibs target/switchboard-idle-timers.jar)
 switchboard_jvm_settings() {
     local limit=$((CONNECTIONS + 2000))
     SWITCHBOARD_SETTINGS=(
@@ -324,7 +329,8 @@ if [ -n "$SB_URL" ]; then
     [ -n "$SB_PID" ] || note "switchboard: no --switchboard-pid, so no memory or CPU figures for it"
     SB_MEASURED_PID=$SB_PID
 else
-    if newer_than target/switchboard.war src/main pom.xml || [ ! -e target/payara-micro.jar ]; then
+    if newer_than target/switchboard.war src/main pom.xml || [ ! -e target/payara-micro.jar ] \
+        || [ ! -e target/switchboard-idle-timers.jar ]; then
         note "building the WAR"
         mvn -B -q $MVN_FLAGS package -DskipTests
     fi
@@ -334,10 +340,8 @@ else
     rm -rf "$OUT/switchboard-data"
     log="$OUT/switchboard-server.log"
     note "switchboard: starting Payara Micro on 127.0.0.1:$SB_PORT (log $log)"
-    # --nohazelcast: no data grid, so no discovery of any kind; HTTP on 127.0.0.1 only (loopback.asadmin)
-    java "${SWITCHBOARD_SETTINGS[@]}" -jar target/payara-micro.jar --nohazelcast --disablephonehome \
-        --prebootcommandfile server-config/loopback.asadmin --contextroot / --port "$SB_PORT" \
-        --deploy target/switchboard.war >"$log" 2>&1 &
+    java "${SWITCHBOARD_SETTINGS[@]}" -jar target/payara-micro.jar "${SWITCHBOARD_MICRO_OPTS[@]}" \
+        --contextroot / --port "$SB_PORT" --deploy target/switchboard.war >"$log" 2>&1 &
     SERVER_PID=$!
     await_http "http://127.0.0.1:$SB_PORT/health/ready" "$log" 120 "Payara Micro .* ready in"
     note "switchboard: ready (pid $SERVER_PID)"
