@@ -38,7 +38,7 @@ class IdleTimerCommandsTest {
     @Test
     void everyServerCommandLineWithAPreBootFileAddsTheJar() throws IOException {
         Pattern start = Pattern.compile("--prebootcommandfile");
-        for (String name : List.of("README.md", "bench/run.sh", "bench/console.sh", "server-config/switchboard.service",
+        for (String name : List.of("README.md", "bench/run.sh", "bench/console.sh", "bench/compare.sh", "server-config/switchboard.service",
                 "server-config/Dockerfile", "server-config/kubernetes/deployment.yaml", "src/test/resources/arquillian.xml",
                 "src/test/java/io/switchboard/testing/MicroServer.java")) {
             String text = Files.readString(Path.of(name));
