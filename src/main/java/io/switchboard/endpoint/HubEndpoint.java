@@ -85,10 +85,6 @@ public class HubEndpoint {
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        // The container re-arms this timer on every frame. With no timeout it would still run a
-        // task at once each time; a real one, past the heartbeat's own close (4002), only waits
-        // and is cancelled by the next frame. It fires only if the heartbeat sweep stopped.
-        session.setMaxIdleTimeout(2 * settings.heartbeatTimeout().toMillis());
         connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session)),
                 HandshakeConfigurator.identity(session), HandshakeConfigurator.slot(session));
         LogEvent.of("connection.opened").with("connection", connection.id()).with("user", connection.name())
