@@ -140,7 +140,7 @@ PUBLISH_ARGS=(--publishers 4 --messages "$PUBLISH_MESSAGES" --window 64 --subscr
 # and address and in all, pending publishes and requests) so nothing is refused; bench.eph.*
 # ephemeral for the ephemeral workload, every other channel as the default policy. JVM_OPTS last:
 # --jvm-opts overrides.
-SWITCHBOARD_MICRO_OPTS=(--nohazelcast --disablephonehome --prebootcommandfile server-config/loopback.asadmin
+SWITCHBOARD_MICRO_OPTS=(--disablephonehome --prebootcommandfile server-config/loopback.asadmin
     --addlibs target/switchboard-idle-timers.jar)
 switchboard_jvm_settings() {
     local limit=$((CONNECTIONS + 2000))
@@ -340,7 +340,7 @@ else
     rm -rf "$OUT/switchboard-data"
     log="$OUT/switchboard-server.log"
     note "switchboard: starting Payara Micro on 127.0.0.1:$SB_PORT (log $log)"
-    java "${SWITCHBOARD_SETTINGS[@]}" -jar target/payara-micro.jar "${SWITCHBOARD_MICRO_OPTS[@]}" \
+    java "${SWITCHBOARD_SETTINGS[@]}" -jar target/payara-micro.jar --nohazelcast "${SWITCHBOARD_MICRO_OPTS[@]}" \
         --contextroot / --port "$SB_PORT" --deploy target/switchboard.war >"$log" 2>&1 &
     SERVER_PID=$!
     await_http "http://127.0.0.1:$SB_PORT/health/ready" "$log" 120 "Payara Micro .* ready in"
