@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 /** The socket side of a connection, as the outbound queue and heartbeat need it. */
 public interface FrameSink {
 
-    /** Starts an asynchronous text send; {@code done} gets null on success or the failure. */
-    void send(String text, Consumer<Throwable> done);
+    /** Starts an asynchronous send of one text frame; {@code done} gets null on success or the failure. */
+    void send(OutboundFrame frame, Consumer<Throwable> done);
 
     void ping();
 

@@ -78,7 +78,7 @@ public final class OutboundQueue {
     }
 
     private boolean offer(OutboundFrame frame, boolean sendHere) {
-        String batch = null;
+        OutboundFrame batch = null;
         synchronized (this) {
             if (state != State.OPEN) {
                 return false;
@@ -111,7 +111,7 @@ public final class OutboundQueue {
     }
 
     private void flush() {
-        String batch;
+        OutboundFrame batch;
         boolean drained = false;
         Runnable idle;
         synchronized (this) {
@@ -179,7 +179,7 @@ public final class OutboundQueue {
         return queuedBytes;
     }
 
-    private void send(String batch) {
+    private void send(OutboundFrame batch) {
         int[] depth = DEPTH.get();
         if (depth[0] >= MAX_INLINE_DEPTH) {
             executor.execute(() -> send(batch));
@@ -194,7 +194,7 @@ public final class OutboundQueue {
     }
 
     private void sent(Throwable failure) {
-        String next = null;
+        OutboundFrame next = null;
         boolean drained = false;
         Runnable idle;
         int written = 0;
@@ -233,7 +233,9 @@ public final class OutboundQueue {
 
     // Caller holds the lock and has checked that frames is not empty. The latency of a message is
     // taken here, as its frame is handed to the socket; the frame counts as sent once the send completes.
-    private String takeBatch() {
+    // A lone frame goes out as it was encoded (a fan-out message's bytes, shared by every subscriber);
+    // several are joined into one new frame, their payloads separated by newlines.
+    private OutboundFrame takeBatch() {
         long now = 0;
         OutboundFrame first = frames.poll();
         if (first.isLiveMessage()) {
@@ -245,27 +247,41 @@ public final class OutboundQueue {
         if (next == null || batchBytes + 1 + next.bytes() > batchMaxBytes) {
             inFlightBytes = batchBytes;
             inFlightFrames = 1;
-            return first.text();
+            return first;
         }
-        int frameBytes = batchBytes;
+        // How many fit, first, so the joined frame is made at its final size.
         int count = 1;
-        StringBuilder batch = new StringBuilder(Math.min(batchMaxBytes, batchBytes * 4)).append(first.text());
-        while (next != null && batchBytes + 1 + next.bytes() <= batchMaxBytes) {
-            frames.poll();
-            if (next.isLiveMessage()) {
+        var waiting = frames.iterator();
+        while (waiting.hasNext()) {
+            OutboundFrame candidate = waiting.next();
+            if (batchBytes + 1 + candidate.bytes() > batchMaxBytes) {
+                break;
+            }
+            batchBytes += 1 + candidate.bytes();
+            count++;
+        }
+        byte[] wire = OutboundFrame.withHeader(batchBytes);
+        int offset = wire.length - batchBytes;
+        int at = append(wire, offset, first);
+        for (int i = 1; i < count; i++) {
+            OutboundFrame joined = frames.poll();
+            if (joined.isLiveMessage()) {
                 if (now == 0) {
                     now = System.currentTimeMillis();
                 }
-                stats.messageWritten(next.publishedMillis(), now);
+                stats.messageWritten(joined.publishedMillis(), now);
             }
-            batch.append('\n').append(next.text());
-            batchBytes += 1 + next.bytes();
-            frameBytes += next.bytes();
-            count++;
-            next = frames.peek();
+            wire[at++] = '\n';
+            at = append(wire, at, joined);
         }
-        inFlightBytes = frameBytes;
+        inFlightBytes = batchBytes - (count - 1);
         inFlightFrames = count;
-        return batch.toString();
+        return new OutboundFrame(wire, offset, 0);
+    }
+
+    private static int append(byte[] wire, int at, OutboundFrame frame) {
+        int n = frame.bytes();
+        System.arraycopy(frame.wire(), frame.payloadOffset(), wire, at, n);
+        return at + n;
     }
 }

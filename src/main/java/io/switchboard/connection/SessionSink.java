@@ -8,7 +8,16 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** A {@link FrameSink} over a JSR-356 session and, where the container lets us reach it, its socket. */
+/**
+ * A {@link FrameSink} over a JSR-356 session and, where the container lets us reach them, its
+ * socket and the writer under it.
+ *
+ * <p>With the writer, a frame's bytes, encoded once, go straight to it: the container's own send
+ * would encode the text again for every socket and re-arm the session's idle timer on every frame
+ * (pongs from the client re-arm it, and the heartbeat closes a silent client long before it
+ * fires). Without the writer, or when the client negotiated an extension (permessage-deflate
+ * compresses each message the container sends), frames go through the session.
+ */
 public final class SessionSink implements FrameSink {
 
     private static final Logger LOG = Logger.getLogger(SessionSink.class.getName());
@@ -16,17 +25,37 @@ public final class SessionSink implements FrameSink {
 
     private final Session session;
     private final UpgradedSocket socket;
+    private final WireWriter wire;
 
-    /** @param socket the TCP connection under the session, or null where it cannot be reached */
-    public SessionSink(Session session, UpgradedSocket socket) {
+    /**
+     * @param socket the TCP connection under the session, or null where it cannot be reached
+     * @param wire   the container's writer under the session, or null where it cannot be reached
+     */
+    public SessionSink(Session session, UpgradedSocket socket, WireWriter wire) {
         this.session = session;
         this.socket = socket;
+        this.wire = wire != null && session.getNegotiatedExtensions().isEmpty() ? wire : null;
+    }
+
+    /** Whether frames go straight to the container's writer. */
+    public boolean writesFrames() {
+        return wire != null;
     }
 
     @Override
-    public void send(String text, Consumer<Throwable> done) {
+    public void send(OutboundFrame frame, Consumer<Throwable> done) {
+        if (wire != null) {
+            // The session closes before the container writes its close frame; nothing may follow that.
+            if (!session.isOpen()) {
+                done.accept(new IllegalStateException("the session is closed"));
+                return;
+            }
+            wire.write(ByteBuffer.wrap(frame.wire()), done);
+            return;
+        }
         try (var scope = ContextFreeScope.enter()) {
-            session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+            session.getAsyncRemote().sendText(frame.text(),
+                    result -> done.accept(result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
             done.accept(e);
         }

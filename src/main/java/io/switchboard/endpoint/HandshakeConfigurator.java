@@ -1,6 +1,7 @@
 package io.switchboard.endpoint;
 
 import io.switchboard.connection.UpgradedSocket;
+import io.switchboard.connection.WireWriter;
 import io.switchboard.security.Identity;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.http.HttpServletResponse;
@@ -89,9 +90,9 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(IDENTITY, new Identity(principal.getName(), verified.roles(),
                 verified.sessionKey(), address, origin(request)));
         sec.getUserProperties().put(SLOT, verified.slot());
-        UpgradedSocket socket = SocketCapture.current();
-        if (socket != null) {
-            sec.getUserProperties().put(SOCKET, socket);
+        CapturedUpgrade upgrade = SocketCapture.current();
+        if (upgrade != null) {
+            sec.getUserProperties().put(SOCKET, upgrade);
         }
     }
 
@@ -117,7 +118,12 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     /** The TCP connection under the session, or null where it cannot be reached. */
     static UpgradedSocket socket(Session session) {
-        return (UpgradedSocket) session.getUserProperties().get(SOCKET);
+        return session.getUserProperties().get(SOCKET) instanceof CapturedUpgrade upgrade ? upgrade.socket() : null;
+    }
+
+    /** The container's writer under the session, or null where it cannot be reached. */
+    static WireWriter wire(Session session) {
+        return session.getUserProperties().get(SOCKET) instanceof CapturedUpgrade upgrade ? upgrade.wire() : null;
     }
 
     static boolean acceptedProtocol(Session session) {

@@ -85,7 +85,8 @@ public class HubEndpoint {
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
-        connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session)),
+        connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session),
+                HandshakeConfigurator.wire(session)),
                 HandshakeConfigurator.identity(session), HandshakeConfigurator.slot(session));
         LogEvent.of("connection.opened").with("connection", connection.id()).with("user", connection.name())
                 .with("address", connection.identity().address()).info(LOG);

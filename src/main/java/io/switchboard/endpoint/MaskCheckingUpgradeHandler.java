@@ -8,12 +8,18 @@ import org.glassfish.tyrus.spi.Writer;
 /**
  * Tyrus' servlet upgrade handler, with the connection it creates wrapped in a
  * {@link MaskCheckingConnection}, so that the bytes it reads from the socket pass the mask check
- * before Tyrus parses them. Instantiated by the container (public, no-argument constructor).
+ * before Tyrus parses them. It also hands the writer Tyrus gives it to the {@code /ws} handshake
+ * under way on this thread ({@link CapturedUpgrade}), for the session's sends. Instantiated by the
+ * container (public, no-argument constructor).
  */
 public class MaskCheckingUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public void preInit(WebSocketEngine.UpgradeInfo upgradeInfo, Writer writer, boolean authenticated) {
+        CapturedUpgrade upgrade = SocketCapture.current();
+        if (upgrade != null) {
+            upgrade.wire(new TyrusWireWriter(writer));
+        }
         super.preInit(new WebSocketEngine.UpgradeInfo() {
             @Override
             public WebSocketEngine.UpgradeStatus getStatus() {

@@ -33,6 +33,13 @@ class OutboundQueueTest {
     abstract static class SendOnlySink implements FrameSink {
 
         @Override
+        public final void send(OutboundFrame frame, Consumer<Throwable> done) {
+            send(frame.text(), done);
+        }
+
+        abstract void send(String text, Consumer<Throwable> done);
+
+        @Override
         public void ping() {
         }
 
@@ -180,6 +187,51 @@ class OutboundQueueTest {
         assertThat(sink.sent()).hasSize(2);
         assertThat(sink.pendingCount()).isZero();
         assertThat(sink.maxInFlight).hasValue(1);
+    }
+
+    @Test
+    void aLoneFrameGoesOutAsEncodedAndABatchIsOneWholeTextFrame() {
+        List<OutboundFrame> written = new ArrayList<>();
+        List<Consumer<Throwable>> callbacks = new ArrayList<>();
+        FrameSink recording = new FrameSink() {
+            @Override
+            public void send(OutboundFrame frame, Consumer<Throwable> done) {
+                written.add(frame);
+                callbacks.add(done);
+            }
+
+            @Override
+            public void ping() {
+            }
+
+            @Override
+            public void close(CloseCode code) {
+            }
+
+            @Override
+            public void abort() {
+            }
+        };
+        OutboundQueue q = new OutboundQueue(recording, listener, Runnable::run, BIG, 65536);
+        OutboundFrame shared = OutboundFrame.message("{\"seq\":1}", 1);
+        q.offer(shared);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0)).as("a fan-out message's bytes are written as they are, not copied")
+                .isSameAs(shared);
+
+        String big = "x".repeat(200);
+        q.offer(OutboundFrame.of("é"));
+        q.offer(OutboundFrame.of(big));
+        callbacks.get(0).accept(null);
+
+        assertThat(written).hasSize(2);
+        byte[] wire = written.get(1).wire();
+        int payload = 2 + 1 + 200;
+        assertThat(wire).as("header: FIN text, 16-bit length %d, then the payload", payload)
+                .startsWith((byte) 0x81, (byte) 126, (byte) (payload >>> 8), (byte) payload)
+                .hasSize(4 + payload);
+        assertThat(written.get(1).text()).isEqualTo("é\n" + big);
+        assertThat(q.queuedBytes()).as("the two frames' bytes, without the newline").isEqualTo(2 + 200);
     }
 
     @Test

@@ -136,7 +136,8 @@ public final class TestConnections {
         }
 
         @Override
-        public void send(String text, Consumer<Throwable> done) {
+        public void send(OutboundFrame frame, Consumer<Throwable> done) {
+            String text = frame.text();
             synchronized (this) {
                 sends.add(text);
                 lines.addAll(Arrays.asList(text.split("\n", -1)));
