@@ -421,9 +421,9 @@ ECHO_CONNECTIONS=${ECHO_ARGS[1]}
 } | tee "$OUT/table.md"
 echo
 if wants echo || wants fanout || wants latency; then
-    echo "Load generator: --procs $PROCS Node processes in echo, fan-out and latency, on a machine of $(nproc) cores;" \
-        "its CPU rows are over the measured span, the sum over the processes and the busiest one:" \
-        "near 100 % that process, not the server, is what limits the row." | tee -a "$OUT/table.md"
+    echo "Load generator: $PROCS Node processes (--procs) in echo, fan-out and latency, on a machine of $(nproc) cores." \
+        "Its CPU rows are over each process's measured span: the sum over the processes (% of one core) and the" \
+        "busiest process; near 100 % that process, not the server, is what limits the row." | tee -a "$OUT/table.md"
 fi
 # Other work on the machine skews every figure: the 1-minute load average before each run says how much.
 echo "Load average before each run: $(IFS=,; echo "${LOADS[*]}" | sed 's/,/, /g')" | tee -a "$OUT/table.md"
