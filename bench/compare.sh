@@ -396,13 +396,15 @@ row() { # row WORKLOAD KEY LABEL
 SUB_TEXT=$(printf "%'d" "$SUBSCRIBERS" 2>/dev/null || echo "$SUBSCRIBERS")
 CONN_TEXT=$(printf "%'d" "$CONNECTIONS" 2>/dev/null || echo "$CONNECTIONS")
 ECHO_CONNECTIONS=${ECHO_ARGS[1]}
+PROCS_TEXT="$PROCS processes"
+[ "$PROCS" = 1 ] && PROCS_TEXT="1 process"
 {
     echo "| workload | Node ws hub | Switchboard | Switchboard/Node |"
     echo "| --- | --- | --- | --- |"
     row echo round_trips_per_s "echo: $ECHO_CONNECTIONS connections x 10 in flight, ${MEASURE_SECONDS} s: round trips/s"
     row echo p50_ms "echo: round trip p50 (ms)"
     row echo p99_ms "echo: round trip p99 (ms)"
-    row echo client_cpu_percent "echo: load generator CPU, sum over its $PROCS processes (% of one core)"
+    row echo client_cpu_percent "echo: load generator CPU, sum over its $PROCS_TEXT (% of one core)"
     row echo client_cpu_max_percent "echo: load generator CPU, busiest process (%; near 100 it is the limit)"
     row fanout deliveries_per_s "fan-out: 1 publisher -> $SUB_TEXT subscribers, window 32: deliveries/s"
     row fanout client_cpu_percent "fan-out: load generator CPU, sum (%)"
@@ -421,7 +423,7 @@ ECHO_CONNECTIONS=${ECHO_ARGS[1]}
 } | tee "$OUT/table.md"
 echo
 if wants echo || wants fanout || wants latency; then
-    echo "Load generator: $PROCS Node processes (--procs) in echo, fan-out and latency, on a machine of $(nproc) cores." \
+    echo "Load generator: $PROCS_TEXT (--procs) in echo, fan-out and latency, on a machine of $(nproc) cores." \
         "Its CPU rows are over each process's measured span: the sum over the processes (% of one core) and the" \
         "busiest process; near 100 % that process, not the server, is what limits the row." | tee -a "$OUT/table.md"
 fi
