@@ -33,7 +33,7 @@
 #   --connections N        idle connections (default 10000)
 #   --procs N              load generator processes in echo, fanout, latency and ephemeral, for
 #                          both servers (default 2, 1..16): the connections or subscribers split
-#                          evenly over them, the publisher in the first (load.js --procs)
+#                          evenly over them, the publisher in the first process (load.js --procs)
 #   --smoke                tiny sizes for a check that it all works: ~2 s per workload, 20 idle
 #                          connections, 50 subscribers, 4 x 200 stored publishes
 #   --switchboard-url U    use the Switchboard running at U (http://127.0.0.1:PORT[/context-root])
@@ -422,7 +422,7 @@ PROCS_TEXT="$PROCS processes"
     row publish publishes_per_s "stored publishes/s to one channel, 4 publishers x window 64, 1 subscriber"
 } | tee "$OUT/table.md"
 echo
-if wants echo || wants fanout || wants latency; then
+if wants echo || wants fanout || wants latency || wants ephemeral; then
     echo "Load generator: $PROCS_TEXT (--procs) in echo, fan-out and latency, on a machine of $(nproc) cores." \
         "Its CPU rows are over each process's measured span: the sum over the processes (% of one core) and the" \
         "busiest process; near 100 % that process, not the server, is what limits the row." | tee -a "$OUT/table.md"
