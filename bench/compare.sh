@@ -3,8 +3,9 @@
 # (Payara Micro, the WAR, on 127.0.0.1), runs each workload against it, stops it; starts the
 # reference hub (bench/node/hub.js), runs the same workloads, stops it; then prints one markdown
 # table, workload | Node ws hub | Switchboard | Switchboard/Node. The load generator is
-# bench/node/load.js (Node and the `ws` client, the same process for both servers); it logs in to
-# Switchboard as the demo user alice, checks every reply and delivery, and prints a RESULT line.
+# bench/node/load.js (Node and the `ws` client, the same generator for both servers: --procs Node
+# processes in echo, fan-out and latency, one in idle and publish); it logs in to Switchboard as
+# the demo user alice, checks every reply and delivery, and prints a RESULT line.
 #
 # Usage: bench/compare.sh [options]
 #
@@ -14,7 +15,8 @@
 #   fanout     1 publisher -> 1,000 subscribers of one channel, 600 publishes of 100 B with a
 #              window of 32 un-acked: deliveries/s
 #   latency    50 publishes/s -> 1,000 subscribers for --seconds after a 2 s warm-up: publish to
-#              delivery p50 and p99 (the send time travels in the data; one process's clock)
+#              delivery p50 and p99 (the send time travels in the data; the machine's monotonic
+#              clock, one for all the generator's processes)
 #   ephemeral  the same latency in a channel kept by no history (bench.eph.*, durable=false);
 #              Switchboard only
 #   idle       --connections logged-in idle connections, opened 200 handshakes at a time:
@@ -29,6 +31,9 @@
 #   --only LIST            run only these workloads (default: all)
 #   --seconds N            measured seconds of echo and latency (default 20)
 #   --connections N        idle connections (default 10000)
+#   --procs N              load generator processes in echo, fanout, latency and ephemeral, for
+#                          both servers (default 2, 1..16): the connections or subscribers split
+#                          evenly over them, the publisher in the first process (load.js --procs)
 #   --smoke                tiny sizes for a check that it all works: ~2 s per workload, 20 idle
 #                          connections, 50 subscribers, 4 x 200 stored publishes
 #   --switchboard-url U    use the Switchboard running at U (http://127.0.0.1:PORT[/context-root])
@@ -43,8 +48,10 @@
 #   --hub-port N           the Node hub's port (default: the first free one from 8190 on)
 #   --out DIR              results, RESULT lines, server logs, histograms, table (default target/compare)
 #
-# The table also gives the load generator's own CPU in echo, fan-out and latency: it is one Node
-# process, and near 100 % of a core it, not the server, is what limits that row.
+# The table also gives the load generator's own CPU in echo, fan-out and latency, over its
+# measured span: the sum over its --procs processes (% of one core; the server and the generator
+# share the machine's cores) and the busiest process. Near 100 % that process, not the server, is
+# what limits that row; with --procs 1 the two are the same figure.
 #
 # Needs node and npm (runs `npm ci --prefix bench/node` when bench/node/node_modules is missing).
 # Builds when needed, like bench/run.sh: `mvn -B -q package -DskipTests` (MVN_FLAGS added, e.g. -o).
@@ -61,6 +68,7 @@ ALL_WORKLOADS=(echo fanout latency ephemeral idle publish)
 ONLY=""
 MEASURE_SECONDS=20
 CONNECTIONS=10000
+PROCS=2
 SMOKE=0
 SB_URL=""
 SB_PID=""
@@ -80,6 +88,7 @@ while [ $# -gt 0 ]; do
         --only) ONLY=$2; shift 2 ;;
         --seconds) MEASURE_SECONDS=$2; SECONDS_GIVEN=1; shift 2 ;;
         --connections) CONNECTIONS=$2; CONNECTIONS_GIVEN=1; shift 2 ;;
+        --procs) PROCS=$2; shift 2 ;;
         --smoke) SMOKE=1; shift ;;
         --switchboard-url) SB_URL=${2%/}; shift 2 ;;
         --switchboard-pid) SB_PID=$2; shift 2 ;;
@@ -95,6 +104,8 @@ done
     || die "--seconds must be 1..600"
 [[ "$CONNECTIONS" =~ ^[0-9]+$ ]] && [ "$CONNECTIONS" -ge 1 ] && [ "$CONNECTIONS" -le 30000 ] \
     || die "--connections must be 1..30000"
+# At most 16: the smoke sizes' echo has 20 connections, and each process needs one.
+[[ "$PROCS" =~ ^[0-9]+$ ]] && [ "$PROCS" -ge 1 ] && [ "$PROCS" -le 16 ] || die "--procs must be 1..16"
 [ -z "$SB_PORT" ] || [[ "$SB_PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
 [ -z "$HUB_PORT" ] || [[ "$HUB_PORT" =~ ^[0-9]+$ ]] || die "--hub-port must be a number"
 [ -z "$SB_PID" ] || [[ "$SB_PID" =~ ^[0-9]+$ ]] || die "--switchboard-pid must be a process id"
@@ -125,11 +136,11 @@ if [ "$SMOKE" = 1 ]; then
     PUBLISH_MESSAGES=200
 fi
 ECHO_ARGS=(--connections 100 --inflight 10 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_ECHO" --size 32
-    --timeout $((MEASURE_SECONDS + 60)))
+    --timeout $((MEASURE_SECONDS + 60)) --procs "$PROCS")
 [ "$SMOKE" = 1 ] && ECHO_ARGS[1]=20
-FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window 32 --timeout 300)
+FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window 32 --timeout 300 --procs "$PROCS")
 LATENCY_ARGS=(--subscribers "$SUBSCRIBERS" --rate 50 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_LATENCY" --size 100
-    --timeout $((MEASURE_SECONDS + 150)))
+    --timeout $((MEASURE_SECONDS + 150)) --procs "$PROCS")
 IDLE_ARGS=(--connections "$CONNECTIONS" --concurrency 200 --hold 600 --timeout $((CONNECTIONS / 50 + 300)))
 PUBLISH_ARGS=(--publishers 4 --messages "$PUBLISH_MESSAGES" --window 64 --subscribers 1 --size 100 --timeout 300)
 
@@ -385,18 +396,23 @@ row() { # row WORKLOAD KEY LABEL
 SUB_TEXT=$(printf "%'d" "$SUBSCRIBERS" 2>/dev/null || echo "$SUBSCRIBERS")
 CONN_TEXT=$(printf "%'d" "$CONNECTIONS" 2>/dev/null || echo "$CONNECTIONS")
 ECHO_CONNECTIONS=${ECHO_ARGS[1]}
+PROCS_TEXT="$PROCS processes"
+[ "$PROCS" = 1 ] && PROCS_TEXT="1 process"
 {
     echo "| workload | Node ws hub | Switchboard | Switchboard/Node |"
     echo "| --- | --- | --- | --- |"
     row echo round_trips_per_s "echo: $ECHO_CONNECTIONS connections x 10 in flight, ${MEASURE_SECONDS} s: round trips/s"
     row echo p50_ms "echo: round trip p50 (ms)"
     row echo p99_ms "echo: round trip p99 (ms)"
-    row echo client_cpu_percent "echo: load generator CPU (% of one core; near 100 it is the limit)"
+    row echo client_cpu_percent "echo: load generator CPU, sum over its $PROCS_TEXT (% of one core)"
+    row echo client_cpu_max_percent "echo: load generator CPU, busiest process (%; near 100 it is the limit)"
     row fanout deliveries_per_s "fan-out: 1 publisher -> $SUB_TEXT subscribers, window 32: deliveries/s"
-    row fanout client_cpu_percent "fan-out: load generator CPU (%)"
+    row fanout client_cpu_percent "fan-out: load generator CPU, sum (%)"
+    row fanout client_cpu_max_percent "fan-out: load generator CPU, busiest process (%)"
     row latency p50_ms "latency: 50 publishes/s -> $SUB_TEXT subscribers, ${MEASURE_SECONDS} s: p50 (ms)"
     row latency p99_ms "latency: p99 (ms)"
-    row latency client_cpu_percent "latency: load generator CPU (%)"
+    row latency client_cpu_percent "latency: load generator CPU, sum (%)"
+    row latency client_cpu_max_percent "latency: load generator CPU, busiest process (%)"
     row ephemeral p50_ms "latency, ephemeral channel: p50 (ms)"
     row ephemeral p99_ms "latency, ephemeral channel: p99 (ms)"
     row idle rss_kb_per_connection "$CONN_TEXT idle connections: server RSS growth per connection (KB)"
@@ -406,6 +422,11 @@ ECHO_CONNECTIONS=${ECHO_ARGS[1]}
     row publish publishes_per_s "stored publishes/s to one channel, 4 publishers x window 64, 1 subscriber"
 } | tee "$OUT/table.md"
 echo
+if wants echo || wants fanout || wants latency || wants ephemeral; then
+    echo "Load generator: $PROCS_TEXT (--procs) in echo, fan-out and latency, on a machine of $(nproc) cores." \
+        "Its CPU rows are over each process's measured span: the sum over the processes (% of one core) and the" \
+        "busiest process; near 100 % that process, not the server, is what limits the row." | tee -a "$OUT/table.md"
+fi
 # Other work on the machine skews every figure: the 1-minute load average before each run says how much.
 echo "Load average before each run: $(IFS=,; echo "${LOADS[*]}" | sed 's/,/, /g')" | tee -a "$OUT/table.md"
 echo "Results: $OUT/results.txt; each run's output, server logs and histograms: $OUT/"

@@ -23,9 +23,9 @@
 //   latency  --subscribers [1000] --rate [50] --seconds [20] --warmup [2] --size [100] --channel
 //            [fresh] --expect-ephemeral [false]
 //            one publisher sends --rate publishes/s on a fixed schedule whatever the acks; the data
-//            carries the send time (this process's clock), each subscriber records receive time
-//            minus send time; reports p50/p99/max of the messages after --warmup. Checks as in
-//            fanout. --expect-ephemeral true: afterwards the channel's history must be empty (a
+//            carries the send time (the clock below), each subscriber records receive time minus
+//            send time; reports p50/p99/max of the messages after --warmup. Checks as in fanout.
+//            --expect-ephemeral true: afterwards the channel's history must be empty (a
 //            Switchboard channel with durable=false), else the run fails with exit 1.
 //   idle     --connections [10000] --concurrency [200] --hold [600] --server-pid [none]
 //            opens the connections, at most --concurrency handshakes at a time, and reports the
@@ -40,13 +40,35 @@
 //            every subscriber gets every acked seq once and in order, and seq S carries the message
 //            acked as S.
 //
+// echo, fanout and latency also take --procs [1]: the number of generator processes. With N > 1
+// this process forks N - 1 more of itself (child_process.fork, IPC) and keeps a share too: the
+// connections (echo) or subscribers (fanout, latency) are split evenly over the N, numbered as in
+// one process; the publisher stays in this one (not subscribed). Each process runs its share's
+// checks itself; this one coordinates the phases (all connected and subscribed, then echo's
+// measurement starting at one instant of the shared clock in every process, or the publishing;
+// then the end), gathers each share's counts, checks, CPU and raw latency samples, and prints the
+// one human line and RESULT line, with procs=N. idle and publish refuse --procs other than 1.
+// client_cpu_percent is the sum over the N processes (each its CPU over its measured span, % of
+// one core) and client_cpu_max_percent the busiest one's: near 100 that process, not the server,
+// is what limits the run. Each process connects at most ceil(32 / N) handshakes at a time, so
+// the server sees 32 at a time as with one process.
+//
+// The clock: every time here (latency's send time in the data, fan-out's send and delivery
+// times, echo's phases) is process.hrtime() in ms, on Linux CLOCK_MONOTONIC: one clock for every
+// process of the machine, read directly, to well under a microsecond. performance.now() is the
+// same clock minus a per-process origin, so not comparable across processes; performance.timeOrigin
+// + performance.now() is, but only as well as each process read the wall clock at its start (and
+// a wall-clock step between two starts shifts one against the other); Date.now() has whole ms.
+// Each forked process's clock is checked at its start: the time it reads on getting its share
+// must fall between this process's sending it and getting the answer, else the run ends, exit 1.
+//
 // Prints one human line and one `RESULT mode=... key=value ...` line. Exit status: 0 complete and
 // correct, 1 bad arguments or setup failure, 2 incomplete (timeout, lost connections, error
 // frames), 3 violations (order, duplicates, mismatched replies; 3 even when also incomplete).
 const http = require('node:http');
 const fs = require('node:fs');
 const crypto = require('node:crypto');
-const { performance } = require('node:perf_hooks');
+const { fork } = require('node:child_process');
 const { WebSocket } = require('ws');
 
 const SUBPROTOCOL = 'switchboard.v1';
@@ -55,6 +77,9 @@ const EXIT_SETUP = 1;
 const EXIT_INCOMPLETE = 2;
 const EXIT_VIOLATIONS = 3;
 const MODES = ['echo', 'fanout', 'latency', 'idle', 'publish'];
+/** Set (to its share's number) in the environment of a process forked for --procs. */
+const SHARE_ENV = 'SWITCHBOARD_LOAD_SHARE';
+const isForkedShare = process.env[SHARE_ENV] !== undefined && typeof process.send === 'function';
 
 class SetupError extends Error {}
 
@@ -69,7 +94,9 @@ if (opts.login !== undefined && !/^http:\/\/127\.0\.0\.1:\d+(\/.*)?$/.test(opts.
     usage('--login must be http://127.0.0.1:PORT[/context-root]');
 }
 const timeoutMs = num('timeout', 120, 1, 3600) * 1000;
-const deadline = performance.now() + timeoutMs;
+const deadline = clock() + timeoutMs;
+const procs = int('procs', 1, 1, 64);
+if (procs !== 1 && !['echo', 'fanout', 'latency'].includes(mode)) usage('--procs is for echo, fanout and latency only');
 setTimeout(() => {
     console.error('watchdog: the run did not finish in time, halting');
     process.exit(EXIT_INCOMPLETE);
@@ -112,7 +139,13 @@ function usage(problem) {
 
 // ------------------------------------------------------------------------------ plumbing
 
-const now = () => performance.now();
+/** Milliseconds of CLOCK_MONOTONIC (process.hrtime): the same clock in every process (see the top). */
+function clock() {
+    const [s, ns] = process.hrtime();
+    return s * 1000 + ns / 1e6;
+}
+
+const now = clock;
 const remaining = () => Math.max(0, deadline - now());
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -147,6 +180,15 @@ class Samples {
         }
         this.values[this.count++] = ms;
         this.sorted = false;
+    }
+
+    addAll(values) {
+        for (let i = 0; i < values.length; i++) this.add(values[i]);
+    }
+
+    /** The samples held, as a Float64Array (for another process: only these, not the spare room). */
+    held() {
+        return this.values.slice(0, this.count);
     }
 
     quantile(q) {
@@ -258,13 +300,14 @@ function connect(index, onLine) {
     });
 }
 
-/** Opens sockets 0..n-1, at most `concurrency` handshakes at a time, before the deadline. */
-async function connectAll(n, concurrency, onLine) {
+/** Opens sockets first..first+n-1, at most `concurrency` handshakes at a time, before the deadline. */
+async function connectAll(n, concurrency, onLine, first = 0) {
     const sockets = [];
-    let next = 0;
+    const end = first + n;
+    let next = first;
     let failures = 0;
     async function worker() {
-        while (next < n && remaining() > 0) {
+        while (next < end && remaining() > 0) {
             const i = next++;
             try {
                 sockets.push(await connect(i, onLine));
@@ -290,10 +333,10 @@ async function closeAll(sockets) {
     }
 }
 
-/** Subscribes every socket to channel; true once each has its `subscribed` (see state.base). */
-async function subscribeAll(sockets, channel, states) {
+/** Subscribes every socket to channel; true once each has its `subscribed` (see stateOf(ws).base). */
+async function subscribeAll(sockets, channel, stateOf) {
     for (const ws of sockets) ws.send(JSON.stringify({ type: 'subscribe', channel, id: `s${ws.index}` }));
-    return until(() => sockets.every((ws) => states[ws.index].base >= 0) || trouble.closeCount() > 0 || trouble.errors > 0);
+    return until(() => sockets.every((ws) => stateOf(ws).base >= 0) || trouble.closeCount() > 0 || trouble.errors > 0);
 }
 
 /** A JSON string of exactly `size` bytes (10 or more), quotes included, starting with "n. */
@@ -321,12 +364,6 @@ function cpuMillis(pid) {
     } catch (e) {
         return -1;
     }
-}
-
-/** This process's CPU use since `from` (a process.cpuUsage()), in % of one core over wallMs. */
-function clientCpuPercent(from, wallMs) {
-    const used = process.cpuUsage(from);
-    return (((used.user + used.system) / 1000) * 100 / Math.max(1, wallMs)).toFixed(0);
 }
 
 const f1 = (x) => (x < 0 ? '-' : x.toFixed(1));
@@ -378,14 +415,240 @@ class Subscriber {
     }
 }
 
+// ------------------------------------------------------------------------------ shares (--procs)
+
+/**
+ * The messages between the coordinating process and one share: each type at most once per run,
+ * kept once it came, so waiting for one that already came returns at once.
+ */
+class Mailbox {
+    constructor() {
+        this.messages = new Map();
+        this.waiting = new Set();
+    }
+
+    deliver(message) {
+        this.messages.set(message.type, message);
+        for (const wake of this.waiting) wake();
+    }
+
+    has(...types) {
+        return types.some((t) => this.messages.has(t));
+    }
+
+    get(type) {
+        return this.messages.get(type);
+    }
+
+    /** The first of `types` (in that order) that came, waiting at most ms for one; null if none did. */
+    async wait(types, ms = remaining()) {
+        const end = now() + ms;
+        for (;;) {
+            const type = types.find((t) => this.messages.has(t));
+            if (type !== undefined) return this.messages.get(type);
+            const left = end - now();
+            if (left <= 0) return null;
+            await new Promise((resolve) => {
+                let timer = null;
+                const wake = () => {
+                    clearTimeout(timer);
+                    this.waiting.delete(wake);
+                    resolve();
+                };
+                timer = setTimeout(wake, left);
+                this.waiting.add(wake);
+            });
+        }
+    }
+}
+
+/** Splits n items into `parts` shares as evenly as can be: [{ first, count }]. */
+function split(n, parts) {
+    const shares = [];
+    let first = 0;
+    for (let i = 0; i < parts; i++) {
+        const count = Math.floor(n / parts) + (i < n % parts ? 1 : 0);
+        shares.push({ first, count });
+        first += count;
+    }
+    return shares;
+}
+
+/** Handshakes each process opens at a time: 32 in all, as with one process. */
+const shareConcurrency = () => Math.ceil(32 / procs);
+
+const sum = (list, key) => list.reduce((a, r) => a + (r?.[key] ?? 0), 0);
+
+function describeExit(message) {
+    if (!message) return 'no answer in time';
+    if (message.error) return `its share failed: ${message.error}`;
+    return `exit code ${message.code}${message.signal ? `, signal ${message.signal}` : ''}`;
+}
+
+/**
+ * Starts the shares of `total` connections: this process's (share 0, run here by run(share)) and
+ * one forked process for each other share, told its range, the channel and the handshake headers,
+ * and checked to read the same clock. Returns the coordinator's side of each share, in order.
+ */
+async function startShares(total, channel, run) {
+    const ranges = split(total, procs);
+    const mine = new Mailbox();
+    const theirs = new Mailbox();
+    const parts = [{ number: 0, local: true, count: ranges[0].count, box: theirs, send: (m) => mine.deliver(m) }];
+    for (let number = 1; number < procs; number++) {
+        const box = new Mailbox();
+        const child = fork(__filename, process.argv.slice(2), {
+            serialization: 'advanced', env: { ...process.env, [SHARE_ENV]: String(number) },
+        });
+        child.on('message', (m) => {
+            if (m.type === 'hello') m.receivedAt = now();
+            box.deliver(m);
+        });
+        child.on('exit', (code, signal) => box.deliver({ type: 'exit', code, signal }));
+        child.on('error', (e) => trouble.error(`generator process ${number}: ${e.message}`));
+        const sentAt = now();
+        child.send({ type: 'init', number, ...ranges[number], channel, headers: handshakeHeaders });
+        parts.push({
+            number, count: ranges[number].count, box, sentAt,
+            send: (m) => {
+                if (child.connected) child.send(m);
+            },
+        });
+    }
+    run({ number: 0, ...ranges[0], channel, box: mine, post: (m) => theirs.deliver(m) })
+        .catch((e) => theirs.deliver({ type: 'exit', code: null, error: String(e?.stack ?? e) }));
+    for (const part of parts.slice(1)) {
+        const hello = await part.box.wait(['hello', 'exit'], 30_000);
+        if (hello?.type !== 'hello') throw new SetupError(`generator process ${part.number} did not start (${describeExit(hello)})`);
+        // Read after the init was sent and before its answer came, if both read one clock.
+        if (!(part.sentAt <= hello.t && hello.t <= hello.receivedAt)) {
+            throw new SetupError(`generator process ${part.number} does not read this process's clock: it read ${hello.t} ms, `
+                + `sent ${part.sentAt} ms and answered ${hello.receivedAt} ms by this one's`);
+        }
+    }
+    return parts;
+}
+
+function broadcast(parts, message) {
+    for (const part of parts) part.send(message);
+}
+
+/**
+ * Every share's message of `type`, in share order, waiting at most ms: null (and an error of the
+ * run) for a share whose process ended, or did not answer in time, without it.
+ */
+async function gather(parts, type, ms = remaining()) {
+    const end = now() + ms;
+    return Promise.all(parts.map(async (part) => {
+        let m = await part.box.wait([type, 'exit'], Math.max(0, end - now()));
+        // Its last messages may still be on their way when its exit is seen.
+        if (m?.type === 'exit' && !m.error) m = (await part.box.wait([type], 1000)) ?? m;
+        if (m?.type === type) return m;
+        trouble.error(`generator process ${part.number} gave no ${type} (${describeExit(m)})`);
+        return null;
+    }));
+}
+
+/** A forked process of --procs: runs the share it is sent with runShare(share), reports, exits. */
+async function shareProcess(runShare) {
+    const box = new Mailbox();
+    let reported = false;
+    process.on('message', (m) => box.deliver(m));
+    // The coordinating process is gone: nobody to report to.
+    process.on('disconnect', () => process.exit(reported ? EXIT_OK : EXIT_INCOMPLETE));
+    const init = await box.wait(['init'], 30_000);
+    if (!init) throw new SetupError('no share came from the coordinating process');
+    process.send({ type: 'hello', t: now() });
+    handshakeHeaders = init.headers;
+    const { number, first, count, channel } = init;
+    await runShare({ number, first, count, channel, box, post: (m) => process.send(m) });
+    // Sent in order: once this one is written, so is the result before it.
+    await new Promise((resolve) => process.send({ type: 'bye' }, resolve));
+    reported = true;
+    return EXIT_OK;
+}
+
+/** A share's last message: its mode's figures and its process's trouble and frame counts. */
+function shareEnd(share, figures) {
+    const { errors, firstError, violations, firstViolation, closes } = trouble;
+    share.post({
+        type: 'result', ...figures, trouble: { errors, firstError, violations, firstViolation, closes }, counts: { ...counts },
+    });
+}
+
+/** Adds the forked processes' trouble and frame counts to this one's (which has its own share's). */
+function mergeShares(parts, results) {
+    results.forEach((r, i) => {
+        if (r === null || parts[i].local) return;
+        trouble.errors += r.trouble.errors;
+        trouble.firstError ??= r.trouble.firstError;
+        trouble.violations += r.trouble.violations;
+        trouble.firstViolation ??= r.trouble.firstViolation;
+        for (const [code, n] of Object.entries(r.trouble.closes)) trouble.closes[code] = (trouble.closes[code] ?? 0) + n;
+        counts.frames += r.counts.frames;
+        counts.lines += r.counts.lines;
+    });
+}
+
+/** CPU time (user + system) this process used since `from` (a process.cpuUsage()), in ms. */
+function cpuSince(from) {
+    const used = process.cpuUsage(from);
+    return (used.user + used.system) / 1000;
+}
+
+/** Each share's CPU over its own measured span, in % of one core: the sum and the busiest. */
+function cpuFigures(results) {
+    const each = results.filter((r) => r !== null && r.windowMs > 0).map((r) => (r.cpuMs * 100) / Math.max(1, r.windowMs));
+    return { sum: each.reduce((a, b) => a + b, 0).toFixed(0), max: Math.max(0, ...each).toFixed(0) };
+}
+
+function cpuText(cpu) {
+    return procs === 1 ? `generator CPU ${cpu.sum} %` : `generator CPU ${cpu.sum} % in ${procs} processes (the busiest ${cpu.max} %)`;
+}
+
+function mergedSamples(results) {
+    const samples = new Samples();
+    for (const r of results) if (r !== null) samples.addAll(r.samples);
+    return samples;
+}
+
+/**
+ * A fan-out or latency share's measured span: from the coordinator's `go` (it starts publishing)
+ * to its `end`. Tells it `done` once finished() (every subscriber has every message), or at once
+ * when this process has trouble. Returns this process's CPU over the span.
+ */
+async function shareSpan(share, finished) {
+    const go = await share.box.wait(['go', 'end', 'finish']);
+    if (go?.type !== 'go') return { cpuMs: 0, windowMs: 0 };
+    const from = now();
+    const cpu0 = process.cpuUsage();
+    await until(() => finished() || trouble.closeCount() > 0 || trouble.errors > 0 || share.box.has('end', 'finish'));
+    share.post({ type: 'done', trouble: trouble.closeCount() > 0 || trouble.errors > 0 });
+    await share.box.wait(['end', 'finish']);
+    return { cpuMs: cpuSince(cpu0), windowMs: now() - from };
+}
+
+/** Whether any share's process is done with trouble or gone: the coordinator stops waiting. */
+const sharesInTrouble = (parts) => parts.some((p) => p.box.get('done')?.trouble || p.box.has('exit'));
+
 // ------------------------------------------------------------------------------ echo
 
-async function echo() {
-    const connections = int('connections', 100, 1, 20_000);
-    const inflight = int('inflight', 10, 1, 1000);
-    const measureMs = num('seconds', 20, 0.1, 3600) * 1000;
-    const warmupMs = num('warmup', 3, 0, 600) * 1000;
-    const size = int('size', 32, 2, 60_000);
+function echoOptions() {
+    return {
+        connections: int('connections', 100, 1, 20_000),
+        inflight: int('inflight', 10, 1, 1000),
+        measureMs: num('seconds', 20, 0.1, 3600) * 1000,
+        warmupMs: num('warmup', 3, 0, 600) * 1000,
+        size: int('size', 32, 2, 60_000),
+    };
+}
+
+/**
+ * One share of echo's connections: connects them; on `go` keeps --inflight requests in flight on
+ * each, and counts the round trips for --seconds from go.measureAt.
+ */
+async function echoShare(share) {
+    const { inflight, measureMs, size } = echoOptions();
     const data = 'x'.repeat(size - 2);
     const head = `{"type":"echo","data":"${data}","id":"`;
 
@@ -400,8 +663,7 @@ async function echo() {
         ws.send(`${head}${id}"}`);
     }
 
-    const t0 = now();
-    const sockets = await connectAll(connections, 32, (ws, frame) => {
+    const sockets = await connectAll(share.count, shareConcurrency(), (ws, frame) => {
         if (frame.type !== 'echo') {
             unexpected++;
             trouble.error(`echo client got ${JSON.stringify(frame).slice(0, 200)}`);
@@ -420,45 +682,76 @@ async function echo() {
             latency.add(now() - sent);
         }
         if (phase < 2) send(ws);
-    });
-    console.log(`echo: ${sockets.length} of ${connections} connected in ${f1(seconds(now() - t0))} s`);
+    }, share.first);
     for (const ws of sockets) {
         ws.nextId = 0;
         ws.pending = new Map();
     }
-    for (const ws of sockets) {
-        for (let k = 0; k < inflight; k++) send(ws);
+    share.post({ type: 'ready', connected: sockets.length });
+    const go = await share.box.wait(['go', 'finish']);
+    let start = 0;
+    let stop = 0;
+    let cpuMs = 0;
+    if (go?.type === 'go') {
+        for (const ws of sockets) {
+            for (let k = 0; k < inflight; k++) send(ws);
+        }
+        await pause(Math.min(Math.max(0, go.measureAt - now()), remaining()));
+        phase = 1;
+        start = now();
+        const cpu0 = process.cpuUsage();
+        await pause(Math.min(measureMs, remaining()));
+        phase = 2;
+        stop = now();
+        cpuMs = cpuSince(cpu0);
+        // The requests still in flight must all be answered (bounded): none may get lost.
+        await until(() => sockets.every((ws) => ws.pending.size === 0), 10_000);
     }
-    await pause(Math.min(warmupMs, remaining()));
-    phase = 1;
-    const start = now();
-    const cpu0 = process.cpuUsage();
-    await pause(Math.min(measureMs, remaining()));
-    phase = 2;
-    const stop = now();
-    const clientCpu = clientCpuPercent(cpu0, stop - start);
-    const count = roundTrips;
-    const measuredFully = stop - start >= measureMs - 1;
-    // The requests still in flight must all be answered (bounded): none may get lost.
-    await until(() => sockets.every((ws) => ws.pending.size === 0), 10_000);
     const unanswered = sockets.reduce((a, ws) => a + ws.pending.size, 0);
     if (unanswered > 0) trouble.error(`${unanswered} echo requests never answered`);
-    const complete = sockets.length === connections && measuredFully && trouble.closeCount() === 0 && trouble.errors === 0;
+    const clean = trouble.closeCount() === 0 && trouble.errors === 0;
     const closes = { ...trouble.closes };
     await closeAll(sockets);
     trouble.closes = closes;
+    shareEnd(share, {
+        connected: sockets.length, roundTrips, windowMs: stop - start, cpuMs, measuredFully: stop - start >= measureMs - 1,
+        clean, unanswered, unexpected, samples: latency.held(),
+    });
+}
 
-    const perSecond = count / seconds(stop - start);
+async function echo() {
+    const { connections, inflight, warmupMs, size } = echoOptions();
+    if (procs > connections) usage('--procs must be at most --connections');
+
+    const t0 = now();
+    const parts = await startShares(connections, null, echoShare);
+    const ready = await gather(parts, 'ready');
+    console.log(`echo: ${sum(ready, 'connected')} of ${connections} connected in ${f1(seconds(now() - t0))} s`);
+    // Every share's measurement starts at this one instant of the shared clock, after the warm-up.
+    broadcast(parts, { type: 'go', measureAt: now() + Math.min(warmupMs, remaining()) });
+    const results = await gather(parts, 'result', remaining() + 20_000);
+    mergeShares(parts, results);
+    const got = results.filter((r) => r !== null);
+
+    const connected = sum(got, 'connected');
+    const count = sum(got, 'roundTrips');
+    // Each share's rate over its own span: the spans start together but may end a little apart.
+    const perSecond = got.reduce((a, r) => a + r.roundTrips / seconds(r.windowMs), 0);
+    const windowMs = got.length === 0 ? 0 : sum(got, 'windowMs') / got.length;
+    const complete = got.length === procs && connected === connections && got.every((r) => r.measuredFully && r.clean);
+    const latency = mergedSamples(got);
     const p50 = latency.quantile(0.5);
     const p99 = latency.quantile(0.99);
+    const cpu = cpuFigures(got);
     return report(
-        `echo: ${sockets.length} connections x ${inflight} in flight, ${size} B data: ${count} round trips in `
-        + `${(seconds(stop - start)).toFixed(2)} s = ${perSecond.toFixed(0)} round trips/s (p50 ${f1(p50)} ms, p99 ${f1(p99)} ms); `
-        + `${(counts.lines / Math.max(1, counts.frames)).toFixed(2)} lines/frame; generator CPU ${clientCpu} %; ${trouble.summary()}; `
+        `echo: ${connected} connections x ${inflight} in flight, ${size} B data: ${count} round trips in `
+        + `${(seconds(windowMs)).toFixed(2)} s = ${perSecond.toFixed(0)} round trips/s (p50 ${f1(p50)} ms, p99 ${f1(p99)} ms); `
+        + `${(counts.lines / Math.max(1, counts.frames)).toFixed(2)} lines/frame; ${cpuText(cpu)}; ${trouble.summary()}; `
         + `${complete ? 'complete' : 'INCOMPLETE'}`,
         {
-            connections: sockets.length, inflight, size, round_trips: count, seconds: seconds(stop - start).toFixed(3),
-            round_trips_per_s: perSecond.toFixed(0), p50_ms: f3(p50), p99_ms: f3(p99), client_cpu_percent: clientCpu, unanswered, unexpected,
+            connections: connected, inflight, size, round_trips: count, seconds: seconds(windowMs).toFixed(3),
+            round_trips_per_s: perSecond.toFixed(0), p50_ms: f3(p50), p99_ms: f3(p99), client_cpu_percent: cpu.sum,
+            client_cpu_max_percent: cpu.max, procs, unanswered: sum(got, 'unanswered'), unexpected: sum(got, 'unexpected'),
             violations: trouble.violations, errors: trouble.errors, complete,
         },
         status(complete),
@@ -467,43 +760,118 @@ async function echo() {
 
 // ------------------------------------------------------------------------------ fanout
 
-async function fanout() {
-    const subscribers = int('subscribers', 1000, 1, 20_000);
-    const messages = int('messages', 600, 1, 10_000_000);
-    const size = int('size', 100, 10, 60_000);
-    const window = int('window', 32, 1, 100_000);
-    const channel = channelOpt('bench.fan.');
+function fanoutOptions() {
+    return {
+        subscribers: int('subscribers', 1000, 1, 20_000),
+        messages: int('messages', 600, 1, 10_000_000),
+        size: int('size', 100, 10, 60_000),
+        window: int('window', 32, 1, 100_000),
+    };
+}
 
-    const states = Array.from({ length: subscribers }, (_, i) => new Subscriber(i));
-    const sentAt = new Float64Array(messages);
-    const deliveryLatency = new Samples();
+/**
+ * (message number, receive time) of each delivery, turned into delivery latencies once the send
+ * times come at the end. Holds at most 20 million, like Samples.
+ */
+class Arrivals {
+    constructor() {
+        this.n = new Int32Array(1024);
+        this.t = new Float64Array(1024);
+        this.count = 0;
+    }
+
+    add(n, t) {
+        if (this.count === this.n.length) {
+            if (this.count >= 20_000_000) return;
+            const n2 = new Int32Array(this.count * 2);
+            n2.set(this.n);
+            this.n = n2;
+            const t2 = new Float64Array(this.count * 2);
+            t2.set(this.t);
+            this.t = t2;
+        }
+        this.n[this.count] = n;
+        this.t[this.count++] = t;
+    }
+
+    latencies(sentAt) {
+        const samples = new Samples();
+        for (let i = 0; i < this.count; i++) {
+            const sent = sentAt[this.n[i]];
+            if (sent > 0) samples.add(this.t[i] - sent);
+        }
+        return samples;
+    }
+}
+
+/**
+ * One share of fan-out's subscribers: connects and subscribes them, checks every delivery, and at
+ * `finish` gets the send times for the delivery latencies.
+ */
+async function fanoutShare(share) {
+    const { messages } = fanoutOptions();
+    const { channel } = share;
+    const states = Array.from({ length: share.count }, (_, i) => new Subscriber(share.first + i));
+    const stateOf = (ws) => states[ws.index - share.first];
+    const arrivals = new Arrivals();
     let deliveries = 0;
     let lastDelivery = 0;
     let unexpected = 0;
 
-    const t0 = now();
-    const subs = await connectAll(subscribers, 32, (ws, frame) => {
-        const s = states[ws.index];
+    const subs = await connectAll(share.count, shareConcurrency(), (ws, frame) => {
+        const s = stateOf(ws);
         if (frame.type === 'message') {
             s.message(frame, channel);
             const n = numberOf(frame.data);
             if (s.base >= 0 && n !== frame.seq - s.base - 1) {
                 trouble.violation(`subscriber ${s.index}: seq ${frame.seq} carried message ${n}`);
             }
-            if (n >= 0 && n < messages && sentAt[n] > 0) deliveryLatency.add(now() - sentAt[n]);
+            const t = now();
+            if (n >= 0 && n < messages) arrivals.add(n, t);
             deliveries++;
-            lastDelivery = now();
+            lastDelivery = t;
         } else if (frame.type === 'subscribed') {
             s.subscribed(frame);
         } else if (frame.type !== 'presence') {
             unexpected++;
             trouble.error(`subscriber got ${JSON.stringify(frame).slice(0, 200)}`);
         }
+    }, share.first);
+    const connectedAt = now();
+    const allSubscribed = subs.length === share.count && await subscribeAll(subs, channel, stateOf);
+    share.post({
+        type: 'ready', connected: subs.length, subscribed: states.filter((s) => s.base >= 0).length, allSubscribed,
+        connectedAt, subscribedAt: now(),
     });
-    const connected = now();
-    const allSubscribed = subs.length === subscribers && await subscribeAll(subs, channel, states);
-    console.log(`fanout: ${subs.length} connected in ${f1(seconds(connected - t0))} s, `
-        + `${states.filter((s) => s.base >= 0).length} subscribed to ${channel} in ${f1(seconds(now() - connected))} s`);
+    const { cpuMs, windowMs } = await shareSpan(share, () => states.every((s) => s.received >= messages));
+    const clean = trouble.closeCount() === 0 && trouble.errors === 0;
+    const exact = states.every((s) => s.received === messages);
+    const finish = await share.box.wait(['finish'], remaining() + 10_000);
+    const closes = { ...trouble.closes };
+    await closeAll(subs);
+    trouble.closes = closes;
+    const latency = arrivals.latencies(finish?.sentAt ?? []);
+    shareEnd(share, {
+        connected: subs.length, deliveries, lastDelivery, cpuMs, windowMs, clean, exact,
+        short: states.filter((s) => s.received < messages).length, unexpected, samples: latency.held(),
+    });
+}
+
+async function fanout() {
+    const { subscribers, messages, size, window } = fanoutOptions();
+    if (procs > subscribers) usage('--procs must be at most --subscribers');
+    const channel = channelOpt('bench.fan.');
+    const sentAt = new Float64Array(messages);
+    let unexpected = 0;
+
+    const t0 = now();
+    const parts = await startShares(subscribers, channel, fanoutShare);
+    const ready = await gather(parts, 'ready');
+    const allSubscribed = ready.every((r) => r?.allSubscribed === true);
+    const connected = Math.max(t0, ...ready.map((r) => r?.connectedAt ?? 0));
+    const subscribed = Math.max(connected, ...ready.map((r) => r?.subscribedAt ?? 0));
+    console.log(`fanout: ${sum(ready, 'connected')} connected in ${f1(seconds(connected - t0))} s, `
+        + `${sum(ready, 'subscribed')} subscribed to ${channel} in ${f1(seconds(subscribed - connected))} s`);
 
     let sent = 0;
     let acks = 0;
@@ -541,40 +909,53 @@ async function fanout() {
                 unexpected++;
                 trouble.error(`publisher got ${JSON.stringify(frame).slice(0, 200)}`);
             }
-        });
+        }, subscribers);
         publisher = pubs[0] ?? null;
     } else {
         console.log('fanout: not every subscriber connected and subscribed; not publishing');
     }
     const firstPublish = now();
-    const cpu0 = process.cpuUsage();
-    if (publisher) pump();
-    const done = publisher !== null && await until(() => (acks === messages && states.every((s) => s.received >= messages))
-        || trouble.closeCount() > 0 || trouble.errors > 0);
-    const complete = done && acks === messages && states.every((s) => s.received === messages)
-        && trouble.closeCount() === 0 && trouble.errors === 0;
+    if (publisher) {
+        broadcast(parts, { type: 'go' });
+        pump();
+    }
+    const done = publisher !== null && await until(() => (acks === messages && parts.every((p) => p.box.has('done')))
+        || sharesInTrouble(parts) || trouble.closeCount() > 0 || trouble.errors > 0);
+    const clean = trouble.closeCount() === 0 && trouble.errors === 0;
     const end = now();
-    const clientCpu = clientCpuPercent(cpu0, end - firstPublish);
+    broadcast(parts, { type: 'end' });
+    broadcast(parts, { type: 'finish', sentAt });
+    const results = await gather(parts, 'result', remaining() + 20_000);
     const closes = { ...trouble.closes };
-    await closeAll(publisher ? [...subs, publisher] : subs);
+    if (publisher) await closeAll([publisher]);
     trouble.closes = closes;
+    mergeShares(parts, results);
+    const got = results.filter((r) => r !== null);
+    const complete = done && acks === messages && got.length === procs && got.every((r) => r.exact && r.clean) && clean;
 
+    const deliveries = sum(got, 'deliveries');
+    const lastDelivery = Math.max(0, ...got.map((r) => r.lastDelivery));
     const span = (complete ? lastDelivery : end) - firstPublish;
     const perSecond = deliveries / seconds(span);
-    const short = states.filter((s) => s.received < messages).length;
+    // A share that did not report: all its subscribers count as short.
+    const short = sum(got, 'short') + results.reduce((a, r, i) => a + (r === null ? parts[i].count : 0), 0);
+    const deliveryLatency = mergedSamples(got);
     const p50 = deliveryLatency.quantile(0.5);
     const p99 = deliveryLatency.quantile(0.99);
+    const cpu = cpuFigures(got);
+    unexpected += sum(got, 'unexpected');
     return report(
         `fanout: 1 publisher -> ${subscribers} subscribers, ${messages} msgs x ${size} B, window ${window}: `
         + `${deliveries} deliveries in ${seconds(span).toFixed(2)} s = ${perSecond.toFixed(0)} deliveries/s; `
         + `${acks} acks (p50 ${f1(ackLatency.quantile(0.5))} ms); delivery p50 ${f1(p50)} ms, p99 ${f1(p99)} ms; `
-        + `${(counts.lines / Math.max(1, counts.frames)).toFixed(2)} lines/frame; generator CPU ${clientCpu} %; subscribers short ${short}; `
+        + `${(counts.lines / Math.max(1, counts.frames)).toFixed(2)} lines/frame; ${cpuText(cpu)}; subscribers short ${short}; `
         + `${trouble.summary()}; ${complete ? 'complete' : 'INCOMPLETE'}`,
         {
             subscribers, messages, size, window, channel, deliveries, seconds: seconds(span).toFixed(3),
             deliveries_per_s: perSecond.toFixed(0), acks, delivery_p50_ms: f3(p50), delivery_p99_ms: f3(p99),
-            lines_per_frame: (counts.lines / Math.max(1, counts.frames)).toFixed(2), client_cpu_percent: clientCpu, short, unexpected,
-            violations: trouble.violations, errors: trouble.errors, complete,
+            lines_per_frame: (counts.lines / Math.max(1, counts.frames)).toFixed(2), client_cpu_percent: cpu.sum,
+            client_cpu_max_percent: cpu.max, procs, short, unexpected, violations: trouble.violations, errors: trouble.errors,
+            complete,
         },
         status(complete),
     );
@@ -582,26 +963,36 @@ async function fanout() {
 
 // ------------------------------------------------------------------------------ latency
 
-async function latency() {
-    const subscribers = int('subscribers', 1000, 1, 20_000);
+function latencyOptions() {
     const rate = num('rate', 50, 0.1, 10_000);
     const measureMs = num('seconds', 20, 0.1, 3600) * 1000;
     const warmupMs = num('warmup', 2, 0, 600) * 1000;
-    const size = int('size', 100, 10, 60_000);
-    const expectEphemeral = (opts['expect-ephemeral'] ?? 'false') === 'true';
-    const channel = channelOpt(expectEphemeral ? 'bench.eph.' : 'bench.lat.');
     const warmupCount = Math.round((warmupMs / 1000) * rate);
-    const total = warmupCount + Math.max(1, Math.round((measureMs / 1000) * rate));
-    // The data: {"n":N,"t":SENT_MS,"p":"xx..."}, padded to about --size bytes.
-    const padding = 'x'.repeat(Math.max(0, size - 40));
+    return {
+        subscribers: int('subscribers', 1000, 1, 20_000),
+        rate,
+        size: int('size', 100, 10, 60_000),
+        expectEphemeral: (opts['expect-ephemeral'] ?? 'false') === 'true',
+        warmupCount,
+        total: warmupCount + Math.max(1, Math.round((measureMs / 1000) * rate)),
+    };
+}
 
-    const states = Array.from({ length: subscribers }, (_, i) => new Subscriber(i));
+/**
+ * One share of latency's subscribers: connects and subscribes them, checks every delivery and
+ * records receive time minus the send time in its data for each after the warm-up.
+ */
+async function latencyShare(share) {
+    const { total, warmupCount } = latencyOptions();
+    const { channel } = share;
+    const states = Array.from({ length: share.count }, (_, i) => new Subscriber(share.first + i));
+    const stateOf = (ws) => states[ws.index - share.first];
     const samples = new Samples();
     let max = -1;
     let unexpected = 0;
 
-    const subs = await connectAll(subscribers, 32, (ws, frame) => {
-        const s = states[ws.index];
+    const subs = await connectAll(share.count, shareConcurrency(), (ws, frame) => {
+        const s = stateOf(ws);
         if (frame.type === 'message') {
             const received = now();
             s.message(frame, channel);
@@ -620,9 +1011,34 @@ async function latency() {
             unexpected++;
             trouble.error(`subscriber got ${JSON.stringify(frame).slice(0, 200)}`);
         }
+    }, share.first);
+    const allSubscribed = subs.length === share.count && await subscribeAll(subs, channel, stateOf);
+    share.post({ type: 'ready', connected: subs.length, subscribed: states.filter((s) => s.base >= 0).length, allSubscribed });
+    const { cpuMs, windowMs } = await shareSpan(share, () => states.every((s) => s.received >= total));
+    const clean = trouble.closeCount() === 0 && trouble.errors === 0;
+    const exact = states.every((s) => s.received === total);
+    await share.box.wait(['finish'], remaining() + 10_000);
+    const closes = { ...trouble.closes };
+    await closeAll(subs);
+    trouble.closes = closes;
+    shareEnd(share, {
+        connected: subs.length, cpuMs, windowMs, clean, exact, short: states.filter((s) => s.received < total).length,
+        unexpected, max, samples: samples.held(),
     });
-    const allSubscribed = subs.length === subscribers && await subscribeAll(subs, channel, states);
-    console.log(`latency: ${subs.length} connected, ${states.filter((s) => s.base >= 0).length} subscribed to ${channel}`);
+}
+
+async function latency() {
+    const { subscribers, rate, size, expectEphemeral, warmupCount, total } = latencyOptions();
+    if (procs > subscribers) usage('--procs must be at most --subscribers');
+    const channel = channelOpt(expectEphemeral ? 'bench.eph.' : 'bench.lat.');
+    // The data: {"n":N,"t":SENT_MS,"p":"xx..."}, padded to about --size bytes.
+    const padding = 'x'.repeat(Math.max(0, size - 40));
+    let unexpected = 0;
+
+    const parts = await startShares(subscribers, channel, latencyShare);
+    const ready = await gather(parts, 'ready');
+    const allSubscribed = ready.every((r) => r?.allSubscribed === true);
+    console.log(`latency: ${sum(ready, 'connected')} connected, ${sum(ready, 'subscribed')} subscribed to ${channel}`);
 
     let acks = 0;
     let previousAckSeq = -1;
@@ -642,18 +1058,17 @@ async function latency() {
                 unexpected++;
                 trouble.error(`publisher got ${JSON.stringify(frame).slice(0, 200)}`);
             }
-        });
+        }, subscribers);
         publisher = pubs[0] ?? null;
     }
     let sent = 0;
-    const publishStart = now();
-    const cpu0 = process.cpuUsage();
     if (publisher) {
+        broadcast(parts, { type: 'go' });
         // A fixed schedule: message i is due at start + i / rate, whatever the answers; a late tick
         // sends what is due at once, each stamped with its own send time.
         const start = now();
         const intervalMs = 1000 / rate;
-        while (sent < total && remaining() > 0 && trouble.closeCount() === 0) {
+        while (sent < total && remaining() > 0 && trouble.closeCount() === 0 && !sharesInTrouble(parts)) {
             while (sent < total && now() >= start + sent * intervalMs) {
                 publisher.send(`{"type":"publish","channel":"${channel}","data":{"n":${sent},"t":${now()},"p":"${padding}"},"id":"${sent}"}`);
                 sent++;
@@ -663,12 +1078,11 @@ async function latency() {
     } else {
         console.log('latency: not every subscriber connected and subscribed; not publishing');
     }
-    const done = publisher !== null && await until(() => (acks === total && states.every((s) => s.received >= total))
-        || trouble.closeCount() > 0 || trouble.errors > 0, 60_000);
-    const complete = done && sent === total && acks === total && states.every((s) => s.received === total)
-        && trouble.closeCount() === 0 && trouble.errors === 0;
-    // Near 100 % the generator itself, not the server, adds the latency.
-    const clientCpu = clientCpuPercent(cpu0, now() - publishStart);
+    const done = publisher !== null && await until(() => (acks === total && parts.every((p) => p.box.has('done')))
+        || sharesInTrouble(parts) || trouble.closeCount() > 0 || trouble.errors > 0, 60_000);
+    const clean = trouble.closeCount() === 0 && trouble.errors === 0;
+    // The shares' CPU spans end here: near 100 % a generator process itself, not the server, adds latency.
+    broadcast(parts, { type: 'end' });
     let setupProblem = null;
     if (expectEphemeral && publisher) {
         publisher.send(JSON.stringify({ type: 'history', channel, id: 'h' }));
@@ -680,23 +1094,34 @@ async function latency() {
             console.error(`latency: ${setupProblem}`);
         }
     }
+    broadcast(parts, { type: 'finish' });
+    const results = await gather(parts, 'result', remaining() + 20_000);
     const closes = { ...trouble.closes };
-    await closeAll(publisher ? [...subs, publisher] : subs);
+    if (publisher) await closeAll([publisher]);
     trouble.closes = closes;
+    mergeShares(parts, results);
+    const got = results.filter((r) => r !== null);
+    const complete = done && sent === total && acks === total && got.length === procs && got.every((r) => r.exact && r.clean)
+        && clean;
 
-    const short = states.filter((s) => s.received < total).length;
+    const short = sum(got, 'short') + results.reduce((a, r, i) => a + (r === null ? parts[i].count : 0), 0);
+    const samples = mergedSamples(got);
+    const max = Math.max(-1, ...got.map((r) => r.max));
     const p50 = samples.quantile(0.5);
     const p99 = samples.quantile(0.99);
+    const cpu = cpuFigures(got);
+    unexpected += sum(got, 'unexpected');
     const code = status(complete);
     return report(
         `latency: ${rate} publishes/s -> ${subscribers} subscribers on ${channel}, ${total} msgs (${warmupCount} warm-up): `
         + `publish to delivery p50 ${f1(p50)} ms, p99 ${f1(p99)} ms, max ${f1(max)} ms over ${samples.count} deliveries; `
-        + `${acks} acks; generator CPU ${clientCpu} %; subscribers short ${short}; ${trouble.summary()}; `
+        + `${acks} acks; ${cpuText(cpu)}; subscribers short ${short}; ${trouble.summary()}; `
         + `${complete ? 'complete' : 'INCOMPLETE'}`,
         {
             subscribers, rate, messages: total, warmup_messages: warmupCount, size, channel,
             ephemeral_checked: expectEphemeral && setupProblem === null, samples: samples.count,
-            p50_ms: f3(p50), p99_ms: f3(p99), max_ms: f3(max), acks, client_cpu_percent: clientCpu, short, unexpected,
+            p50_ms: f3(p50), p99_ms: f3(p99), max_ms: f3(max), acks, client_cpu_percent: cpu.sum,
+            client_cpu_max_percent: cpu.max, procs, short, unexpected,
             violations: trouble.violations, errors: trouble.errors, complete: complete && setupProblem === null,
         },
         setupProblem !== null && code === EXIT_OK ? EXIT_SETUP : code,
@@ -827,7 +1252,8 @@ async function publish() {
             trouble.error(`subscriber got ${JSON.stringify(frame).slice(0, 200)}`);
         }
     });
-    const allSubscribed = subs.length === subscriberCount && (subscriberCount === 0 || await subscribeAll(subs, channel, states));
+    const allSubscribed = subs.length === subscriberCount
+        && (subscriberCount === 0 || await subscribeAll(subs, channel, (ws) => states[ws.index]));
     if (subscriberCount > 0 && allSubscribed) {
         base = states[0].base;
         for (const s of states) if (s.base !== base) trouble.violation(`subscribed at seq ${s.base} and at ${base}`);
@@ -921,6 +1347,9 @@ async function publish() {
 // ------------------------------------------------------------------------------ main
 
 async function main() {
+    if (isForkedShare) {
+        return shareProcess({ echo: echoShare, fanout: fanoutShare, latency: latencyShare }[mode]);
+    }
     if (opts.login !== undefined) {
         handshakeHeaders = await login(opts.login, opts.user ?? 'alice', opts.password ?? 'demo');
     }
