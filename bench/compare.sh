@@ -32,8 +32,10 @@
 #   --seconds N            measured seconds of echo and latency (default 20)
 #   --connections N        idle connections (default 10000)
 #   --procs N              load generator processes in echo, fanout, latency and ephemeral, for
-#                          both servers (default 2, 1..16): the connections or subscribers split
-#                          evenly over them, the publisher in the first process (load.js --procs)
+#                          both servers (default 1, 1..16): the connections or subscribers split
+#                          evenly over them, the publisher in the first process (load.js --procs);
+#                          worth it only with cores to spare beside the server (on 2 cores, 2
+#                          processes measured no better than one)
 #   --smoke                tiny sizes for a check that it all works: ~2 s per workload, 20 idle
 #                          connections, 50 subscribers, 4 x 200 stored publishes
 #   --switchboard-url U    use the Switchboard running at U (http://127.0.0.1:PORT[/context-root])
@@ -68,7 +70,7 @@ ALL_WORKLOADS=(echo fanout latency ephemeral idle publish)
 ONLY=""
 MEASURE_SECONDS=20
 CONNECTIONS=10000
-PROCS=2
+PROCS=1
 SMOKE=0
 SB_URL=""
 SB_PID=""
