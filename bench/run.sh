@@ -213,7 +213,7 @@ if [ -n "$POSTGRES_URL" ]; then
     (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null \
         || die "nothing answers on 127.0.0.1:$PG_PORT for $POSTGRES_URL (.ci/run shows how to set PostgreSQL up)"
     DB_SETTINGS=(-Dswitchboard.datasource.class=org.postgresql.ds.PGSimpleDataSource
-        "-Dswitchboard.datasource.url=$POSTGRES_URL"
+        "-Dswitchboard.datasource.url=$POSTGRES_URL?reWriteBatchedInserts=true"
         -Dswitchboard.datasource.user=switchboard -Dswitchboard.datasource.password=switchboard)
 fi
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"

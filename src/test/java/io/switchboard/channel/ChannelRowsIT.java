@@ -87,7 +87,7 @@ class ChannelRowsIT {
             }
 
             if (postgresql()) {
-                rows = channelRows(System.getProperty("switchboard.test.db.url", "jdbc:postgresql://127.0.0.1:5432/switchboard_test"),
+                rows = channelRows(System.getProperty("switchboard.test.db.url", "jdbc:postgresql://127.0.0.1:5432/switchboard_test?reWriteBatchedInserts=true"),
                         System.getProperty("switchboard.test.db.user", "switchboard"),
                         System.getProperty("switchboard.test.db.password", "switchboard"));
             } else {

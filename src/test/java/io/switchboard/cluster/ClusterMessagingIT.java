@@ -216,7 +216,7 @@ class ClusterMessagingIT {
 
     private static void commitWithoutEvent(String channel, long seq, String data) throws SQLException {
         try (Connection db = DriverManager.getConnection(
-                System.getProperty("switchboard.test.db.url", "jdbc:postgresql://127.0.0.1:5432/switchboard_test"),
+                System.getProperty("switchboard.test.db.url", "jdbc:postgresql://127.0.0.1:5432/switchboard_test?reWriteBatchedInserts=true"),
                 "switchboard", "switchboard")) {
             db.setAutoCommit(false);
             try (PreparedStatement row = db.prepareStatement("UPDATE channels SET last_seq = ? WHERE name = ?");

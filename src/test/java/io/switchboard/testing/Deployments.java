@@ -44,7 +44,7 @@ public final class Deployments {
         if ("postgresql".equals(System.getProperty("switchboard.test.db"))) {
             defaults.put("switchboard.datasource.class", "org.postgresql.ds.PGSimpleDataSource");
             defaults.put("switchboard.datasource.url", System.getProperty("switchboard.test.db.url",
-                    "jdbc:postgresql://127.0.0.1:5432/switchboard_test"));
+                    "jdbc:postgresql://127.0.0.1:5432/switchboard_test?reWriteBatchedInserts=true"));
             defaults.put("switchboard.datasource.user", System.getProperty("switchboard.test.db.user", "switchboard"));
             defaults.put("switchboard.datasource.password", System.getProperty("switchboard.test.db.password", "switchboard"));
         }
