@@ -33,7 +33,7 @@ class OutboundQueueTest {
     abstract static class SendOnlySink implements FrameSink {
 
         @Override
-        public final void send(OutboundFrame frame, Consumer<Throwable> done) {
+        public void send(OutboundFrame frame, Consumer<Throwable> done) {
             send(frame.text(), done);
         }
 
@@ -193,7 +193,7 @@ class OutboundQueueTest {
     void aLoneFrameGoesOutAsEncodedAndABatchIsOneWholeTextFrame() {
         List<OutboundFrame> written = new ArrayList<>();
         List<Consumer<Throwable>> callbacks = new ArrayList<>();
-        FrameSink recording = new FrameSink() {
+        FrameSink recording = new SendOnlySink() {
             @Override
             public void send(OutboundFrame frame, Consumer<Throwable> done) {
                 written.add(frame);
@@ -201,15 +201,8 @@ class OutboundQueueTest {
             }
 
             @Override
-            public void ping() {
-            }
-
-            @Override
-            public void close(CloseCode code) {
-            }
-
-            @Override
-            public void abort() {
+            void send(String text, Consumer<Throwable> done) {
+                throw new AssertionError("frames are sent as encoded");
             }
         };
         OutboundQueue q = new OutboundQueue(recording, listener, Runnable::run, BIG, 65536);
