@@ -5,7 +5,9 @@ import io.switchboard.cluster.ChannelReset;
 import io.switchboard.cluster.MessageDeleted;
 import io.switchboard.cluster.PresenceChanged;
 import io.switchboard.connection.Connection;
+import io.switchboard.connection.FlushRound;
 import io.switchboard.connection.OutboundFrame;
+import io.switchboard.connection.SendExecutor;
 import io.switchboard.history.HistoryMessage;
 import io.switchboard.history.HistoryPages;
 import io.switchboard.protocol.FrameWriter;
@@ -19,9 +21,10 @@ import java.util.function.Function;
 
 /**
  * Delivers to this instance's subscribers what happened in their channels, each under the
- * channel's monitor so all of them see one order. Every frame is written once and the same text
+ * channel's monitor so all of them see one order. Every frame is written once and the same bytes
  * queued to every subscriber; the sends happen on the send threads, so the caller (a writer, or
- * whoever delivers for the {@link io.switchboard.cluster.ClusterBus}) never waits on a socket.
+ * whoever delivers for the {@link io.switchboard.cluster.ClusterBus}) never waits on a socket. A
+ * committed batch's sends go to them as one {@link FlushRound}.
  *
  * <p>A single instance's batches arrive in seq order, from the channel's one writer, and go out
  * as they come. Clustered, the batches of every instance's writer arrive in any order: the
@@ -39,19 +42,26 @@ public class LocalFanOut {
     @Inject
     HistoryPages history;
 
+    @Inject
+    SendExecutor sends;
+
     /** A committed batch: each message the subscribers have not been told of yet, in seq order. */
     public void deliver(BatchCommitted batch) {
         Channel channel = channels.get(batch.channel());
         if (channel == null) {
             return;
         }
+        FlushRound round = sends.round();
         synchronized (channel) {
             for (BatchCommitted.Message m : batch.messages()) {
                 // Subscribers told a seq at or past this one (read after the commit) must not get it.
                 if (m.seq() > channel.lastSeq) {
                     if (!channel.subscribers.isEmpty()) {
-                        fanOut(channel.subscribers, OutboundFrame.message(
-                                FrameWriter.message(batch.channel(), m.seq(), m.data(), m.sender(), m.ts()), m.ts()));
+                        OutboundFrame frame = OutboundFrame.message(
+                                FrameWriter.message(batch.channel(), m.seq(), m.data(), m.sender(), m.ts()), m.ts());
+                        for (Connection c : channel.subscribers) {
+                            c.queueInRound(frame, round);
+                        }
                     }
                     channel.lastSeq = m.seq();
                 }
@@ -60,6 +70,7 @@ public class LocalFanOut {
             channel.epoch = batch.epoch();
             channel.loaded = true;
         }
+        round.start();
     }
 
     public void deleted(MessageDeleted deleted) {

@@ -81,6 +81,11 @@ public final class Connection implements OutboundQueue.Listener {
         return queue.offer(frame);
     }
 
+    /** As {@link #queueForSendThreads}, the send this frame starts left to {@code round}. */
+    public boolean queueInRound(OutboundFrame frame, FlushRound round) {
+        return queue.offer(frame, round);
+    }
+
     /** Records that the client was heard from (any frame or pong). */
     public void heard() {
         lastHeardNanos = System.nanoTime();

@@ -77,7 +77,19 @@ public final class OutboundQueue {
         return offer(frame, true);
     }
 
+    /**
+     * As {@link #offer}, but a send this frame starts is left to {@code round}, which runs the sends
+     * of a whole fan-out as a few tasks.
+     */
+    public boolean offer(OutboundFrame frame, FlushRound round) {
+        return offer(frame, false, round);
+    }
+
     private boolean offer(OutboundFrame frame, boolean sendHere) {
+        return offer(frame, sendHere, null);
+    }
+
+    private boolean offer(OutboundFrame frame, boolean sendHere, FlushRound round) {
         OutboundFrame batch = null;
         synchronized (this) {
             if (state != State.OPEN) {
@@ -104,10 +116,17 @@ public final class OutboundQueue {
         }
         if (batch != null) {
             send(batch);
+        } else if (round != null) {
+            round.add(this);
         } else {
             executor.execute(this::flush);
         }
         return true;
+    }
+
+    /** The send a {@link FlushRound} was handed. */
+    void flushNow() {
+        flush();
     }
 
     private void flush() {

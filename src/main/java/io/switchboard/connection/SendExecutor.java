@@ -21,16 +21,22 @@ public class SendExecutor implements Executor {
     ManagedThreadFactory threads;
 
     private ThreadPoolExecutor pool;
+    private int threadCount = 1;
 
     @PostConstruct
     void start() {
-        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-        pool = ManagedPools.fixed(threads, n);
+        threadCount = Math.max(2, Runtime.getRuntime().availableProcessors());
+        pool = ManagedPools.fixed(threads, threadCount);
     }
 
     @PreDestroy
     void stop() {
         pool.shutdown();
+    }
+
+    /** A round for one fan-out's sends, run as at most one task per send thread. */
+    public FlushRound round() {
+        return new FlushRound(this, threadCount);
     }
 
     @Override

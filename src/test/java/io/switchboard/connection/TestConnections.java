@@ -53,6 +53,16 @@ public final class TestConnections {
     private TestConnections() {
     }
 
+    /** Send threads that are the offering thread (see {@link #HANDOFF}), rounds included. */
+    public static SendExecutor sends() {
+        return new SendExecutor() {
+            @Override
+            public void execute(Runnable flush) {
+                HANDOFF.execute(flush);
+            }
+        };
+    }
+
     /** A connection and the sink that records what was sent to it. */
     public record TestConnection(Connection connection, RecordingSink sink) {
     }
@@ -81,12 +91,7 @@ public final class TestConnections {
     public static ConnectionRegistry registry() {
         ConnectionRegistry registry = new ConnectionRegistry();
         registry.closer = closer(Duration.ofSeconds(5));
-        registry.sends = new SendExecutor() {
-            @Override
-            public void execute(Runnable flush) {
-                HANDOFF.execute(flush);
-            }
-        };
+        registry.sends = sends();
         registry.settings = new Settings() {
             @Override
             public long outboundMaxBytes() {

@@ -89,7 +89,7 @@ class ChannelRequestsTest {
         moderation = new Moderation();
         TestBeans.wire(store, channelSettings, settings, securitySettings(), writers(writerThreads),
                 new ChannelRows(), new Recovery(), history, new GroupCommitWriter(), new LocalBus(), new LocalFanOut(),
-                channels, subscriptions, new Publishes(), moderation, requests, new ClusterPresence(), TestStats.local());
+                TestConnections.sends(), channels, subscriptions, new Publishes(), moderation, requests, new ClusterPresence(), TestStats.local());
     }
 
     private static SecuritySettings securitySettings() {
