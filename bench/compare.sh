@@ -30,6 +30,10 @@
 # Options:
 #   --only LIST            run only these workloads (default: all)
 #   --seconds N            measured seconds of echo and latency (default 20)
+#   --warmup N             seconds of the same load before each measured echo, latency and
+#                          ephemeral span (default 3 for echo, 2 for latency; 0..600): a fresh
+#                          Payara Micro is still compiling its paths for the first minutes, so
+#                          --warmup 150 measures a warm server (and the Node hub as long)
 #   --connections N        idle connections (default 10000)
 #   --procs N              load generator processes in echo, fanout, latency and ephemeral, for
 #                          both servers (default 1, 1..16): the connections or subscribers split
@@ -81,6 +85,7 @@ OUT="target/compare"
 MVN_FLAGS=${MVN_FLAGS:-}
 CONNECTIONS_GIVEN=0
 SECONDS_GIVEN=0
+WARMUP=""
 
 die() { echo "compare.sh: $*" >&2; exit 1; }
 note() { echo "compare.sh: $*" >&2; }
@@ -89,6 +94,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --only) ONLY=$2; shift 2 ;;
         --seconds) MEASURE_SECONDS=$2; SECONDS_GIVEN=1; shift 2 ;;
+        --warmup) WARMUP=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; CONNECTIONS_GIVEN=1; shift 2 ;;
         --procs) PROCS=$2; shift 2 ;;
         --smoke) SMOKE=1; shift ;;
@@ -104,6 +110,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$MEASURE_SECONDS" =~ ^[0-9]+$ ]] && [ "$MEASURE_SECONDS" -ge 1 ] && [ "$MEASURE_SECONDS" -le 600 ] \
     || die "--seconds must be 1..600"
+[ -z "$WARMUP" ] || { [[ "$WARMUP" =~ ^[0-9]+$ ]] && [ "$WARMUP" -le 600 ]; } || die "--warmup must be 0..600"
 [[ "$CONNECTIONS" =~ ^[0-9]+$ ]] && [ "$CONNECTIONS" -ge 1 ] && [ "$CONNECTIONS" -le 30000 ] \
     || die "--connections must be 1..30000"
 # At most 16: the smoke sizes' echo has 20 connections, and each process needs one.
@@ -137,12 +144,16 @@ if [ "$SMOKE" = 1 ]; then
     FANOUT_MESSAGES=100
     PUBLISH_MESSAGES=200
 fi
+if [ -n "$WARMUP" ]; then
+    WARMUP_ECHO=$WARMUP
+    WARMUP_LATENCY=$WARMUP
+fi
 ECHO_ARGS=(--connections 100 --inflight 10 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_ECHO" --size 32
-    --timeout $((MEASURE_SECONDS + 60)) --procs "$PROCS")
+    --timeout $((MEASURE_SECONDS + ${WARMUP:-0} + 60)) --procs "$PROCS")
 [ "$SMOKE" = 1 ] && ECHO_ARGS[1]=20
 FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window 32 --timeout 300 --procs "$PROCS")
 LATENCY_ARGS=(--subscribers "$SUBSCRIBERS" --rate 50 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_LATENCY" --size 100
-    --timeout $((MEASURE_SECONDS + 150)) --procs "$PROCS")
+    --timeout $((MEASURE_SECONDS + ${WARMUP:-0} + 150)) --procs "$PROCS")
 IDLE_ARGS=(--connections "$CONNECTIONS" --concurrency 200 --hold 600 --timeout $((CONNECTIONS / 50 + 300)))
 PUBLISH_ARGS=(--publishers 4 --messages "$PUBLISH_MESSAGES" --window 64 --subscribers 1 --size 100 --timeout 300)
 
@@ -428,6 +439,10 @@ if wants echo || wants fanout || wants latency || wants ephemeral; then
     echo "Load generator: $PROCS_TEXT (--procs) in echo, fan-out and latency, on a machine of $(nproc) cores." \
         "Its CPU rows are over each process's measured span: the sum over the processes (% of one core) and the" \
         "busiest process; near 100 % that process, not the server, is what limits the row." | tee -a "$OUT/table.md"
+fi
+if wants echo || wants latency || wants ephemeral; then
+    echo "Warm-up before each measured span: ${WARMUP_ECHO} s in echo, ${WARMUP_LATENCY} s in latency (--warmup)." \
+        | tee -a "$OUT/table.md"
 fi
 # Other work on the machine skews every figure: the 1-minute load average before each run says how much.
 echo "Load average before each run: $(IFS=,; echo "${LOADS[*]}" | sed 's/,/, /g')" | tee -a "$OUT/table.md"

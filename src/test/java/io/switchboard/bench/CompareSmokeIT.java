@@ -47,7 +47,7 @@ class CompareSmokeIT {
     @Test
     void smokeComparisonFillsEveryRowForBothServers() throws Exception {
         String path = base.getPath().replaceAll("/+$", "");
-        List<String> command = new ArrayList<>(List.of("bash", "bench/compare.sh", "--smoke",
+        List<String> command = new ArrayList<>(List.of("bash", "bench/compare.sh", "--smoke", "--warmup", "1",
                 "--switchboard-url", "http://127.0.0.1:" + base.getPort() + path, "--out", "target/compare-smoke-it"));
         serverPid().ifPresent(pid -> command.addAll(List.of("--switchboard-pid", Long.toString(pid))));
         Path output = Files.createDirectories(Path.of("target")).resolve("compare-smoke-it.txt");
@@ -60,6 +60,7 @@ class CompareSmokeIT {
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(run.exitValue()).as(printed).isZero();
 
+        assertThat(printed).contains("Warm-up before each measured span: 1 s in echo, 1 s in latency");
         Map<String, String[]> rows = table(printed);
         // Throughput, latency and timing: a positive figure from each server.
         for (String row : List.of("echo: 20 connections", "echo: round trip p50", "echo: round trip p99",
