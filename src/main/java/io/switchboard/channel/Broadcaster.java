@@ -4,7 +4,9 @@ import io.switchboard.cluster.Broadcast;
 import io.switchboard.cluster.ClusterBus;
 import io.switchboard.connection.Connection;
 import io.switchboard.connection.ConnectionRegistry;
+import io.switchboard.connection.FlushRound;
 import io.switchboard.connection.OutboundFrame;
+import io.switchboard.connection.SendExecutor;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameWriter;
 import io.switchboard.protocol.Utf8;
@@ -27,6 +29,9 @@ public class Broadcaster {
 
     @Inject
     ClusterBus bus;
+
+    @Inject
+    SendExecutor sends;
 
     /**
      * Runs on the sender's message thread, which owns {@code limit}. Empty when the broadcast went
@@ -55,10 +60,12 @@ public class Broadcaster {
     /** Queues the broadcast, written once, to every open connection on this instance but the sender's. */
     public void deliver(Broadcast broadcast) {
         OutboundFrame frame = OutboundFrame.of(FrameWriter.broadcast(broadcast.data(), broadcast.from()));
+        FlushRound round = sends.round();
         for (Connection c : registry.all()) {
             if (!c.id().equals(broadcast.senderConnection())) {
-                c.queueForSendThreads(frame);
+                c.queueInRound(frame, round);
             }
         }
+        round.start();
     }
 }

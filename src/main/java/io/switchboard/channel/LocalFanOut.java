@@ -23,8 +23,8 @@ import java.util.function.Function;
  * Delivers to this instance's subscribers what happened in their channels, each under the
  * channel's monitor so all of them see one order. Every frame is written once and the same bytes
  * queued to every subscriber; the sends happen on the send threads, so the caller (a writer, or
- * whoever delivers for the {@link io.switchboard.cluster.ClusterBus}) never waits on a socket. A
- * committed batch's sends go to them as one {@link FlushRound}.
+ * whoever delivers for the {@link io.switchboard.cluster.ClusterBus}) never waits on a socket. Each
+ * frame's sends (a committed batch's, all together) go to them as one {@link FlushRound}.
  *
  * <p>A single instance's batches arrive in seq order, from the channel's one writer, and go out
  * as they come. Clustered, the batches of every instance's writer arrive in any order: the
@@ -57,11 +57,8 @@ public class LocalFanOut {
                 // Subscribers told a seq at or past this one (read after the commit) must not get it.
                 if (m.seq() > channel.lastSeq) {
                     if (!channel.subscribers.isEmpty()) {
-                        OutboundFrame frame = OutboundFrame.message(
-                                FrameWriter.message(batch.channel(), m.seq(), m.data(), m.sender(), m.ts()), m.ts());
-                        for (Connection c : channel.subscribers) {
-                            c.queueInRound(frame, round);
-                        }
+                        queueAll(channel.subscribers, OutboundFrame.message(
+                                FrameWriter.message(batch.channel(), m.seq(), m.data(), m.sender(), m.ts()), m.ts()), round);
                     }
                     channel.lastSeq = m.seq();
                 }
@@ -80,7 +77,7 @@ public class LocalFanOut {
         }
         synchronized (channel) {
             if (!channel.subscribers.isEmpty()) {
-                fanOut(channel.subscribers, FrameWriter.deleted(deleted.channel(), deleted.seq()));
+                fanOut(channel.subscribers, OutboundFrame.of(FrameWriter.deleted(deleted.channel(), deleted.seq())), sends);
             }
         }
     }
@@ -120,7 +117,7 @@ public class LocalFanOut {
         }
         synchronized (channel) {
             if (gate(channel).deleted(deleted.seq()) && !channel.subscribers.isEmpty()) {
-                fanOut(channel.subscribers, FrameWriter.deleted(deleted.channel(), deleted.seq()));
+                fanOut(channel.subscribers, OutboundFrame.of(FrameWriter.deleted(deleted.channel(), deleted.seq())), sends);
             }
         }
     }
@@ -181,13 +178,13 @@ public class LocalFanOut {
     /** Call under the channel's monitor. */
     private SeqGate gate(Channel channel) {
         if (channel.gate == null) {
-            channel.gate = new SeqGate(channel.name, channel, new Feed(channel), gates.shared());
+            channel.gate = new SeqGate(channel.name, channel, new Feed(channel, sends), gates.shared());
         }
         return channel.gate;
     }
 
     /** The channel under its monitor, as its gate sees it. */
-    private record Feed(Channel channel) implements SeqGate.Feed {
+    private record Feed(Channel channel, SendExecutor sends) implements SeqGate.Feed {
 
         @Override
         public long lastSeq() {
@@ -198,7 +195,8 @@ public class LocalFanOut {
         public void deliver(HistoryMessage m) {
             if (!channel.subscribers.isEmpty()) {
                 fanOut(channel.subscribers, m.deleted() ? OutboundFrame.of(FrameWriter.deleted(channel.name, m.seq()))
-                        : OutboundFrame.message(FrameWriter.message(channel.name, m.seq(), m.data(), m.sender(), m.ts()), m.ts()));
+                        : OutboundFrame.message(FrameWriter.message(channel.name, m.seq(), m.data(), m.sender(), m.ts()), m.ts()),
+                        sends);
             }
             channel.lastSeq = m.seq();
         }
@@ -290,17 +288,19 @@ public class LocalFanOut {
     /** A user's first connection joined or their last one left. Call under the channel's monitor. */
     void presence(List<Connection> to, String channel, boolean join, String user) {
         if (!to.isEmpty()) {
-            fanOut(to, FrameWriter.presence(channel, join, user));
+            fanOut(to, OutboundFrame.of(FrameWriter.presence(channel, join, user)), sends);
         }
     }
 
-    private static void fanOut(List<Connection> to, String frame) {
-        fanOut(to, OutboundFrame.of(frame));
+    private static void fanOut(List<Connection> to, OutboundFrame frame, SendExecutor sends) {
+        FlushRound round = sends.round();
+        queueAll(to, frame, round);
+        round.start();
     }
 
-    private static void fanOut(List<Connection> to, OutboundFrame encoded) {
+    private static void queueAll(List<Connection> to, OutboundFrame frame, FlushRound round) {
         for (Connection c : to) {
-            c.queueForSendThreads(encoded);
+            c.queueInRound(frame, round);
         }
     }
 }

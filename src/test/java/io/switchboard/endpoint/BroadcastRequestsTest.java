@@ -41,7 +41,7 @@ class BroadcastRequestsTest {
                 return List.of(sender.connection(), b.connection(), c.connection());
             }
         };
-        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus(), stats);
+        TestBeans.wire(requests, new Broadcaster(), registry, new LocalBus(), TestConnections.sends(), stats);
     }
 
     private static JsonValue json(String text) {
