@@ -23,6 +23,7 @@ public final class UpgradedSocket {
 
     private static final Logger LOG = Logger.getLogger(UpgradedSocket.class.getName());
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final AtomicBoolean WRITER_WARNED = new AtomicBoolean();
     // Looked up once per container class, not at every handshake.
     private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
         @Override
@@ -72,6 +73,23 @@ public final class UpgradedSocket {
                         + " open after its close", e);
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * A writer straight to this connection's write queue ({@link SocketWireWriter}), or null where
+     * frames must take the container's servlet stream: over TLS, or where the container's network
+     * classes are not visible to the application.
+     */
+    public WireWriter writer() {
+        try {
+            return SocketWireWriter.of(connection);
+        } catch (LinkageError e) {
+            if (WRITER_WARNED.compareAndSet(false, true)) {
+                LOG.log(Level.INFO, "frames take the servlet output stream: the container's connection class "
+                        + connection.getClass().getName() + " is not one this build can write to", e);
+            }
+            return null;
         }
     }
 

@@ -62,6 +62,7 @@ public final class MicroServer implements AutoCloseable {
         private MicroCluster.Layout cluster;
         private int member;
         private int port;
+        private Path preboot;
         private final List<String> options = new ArrayList<>();
 
         private Launch(String name) {
@@ -86,6 +87,12 @@ public final class MicroServer implements AutoCloseable {
         /** Adds Payara Micro options after the usual ones, e.g. {@code --logproperties FILE}. */
         public Launch options(String... more) {
             options.addAll(List.of(more));
+            return this;
+        }
+
+        /** Boots with the pre-boot commands in {@code file} rather than {@code server-config/loopback.asadmin}. */
+        public Launch preboot(Path file) {
+            preboot = file;
             return this;
         }
 
@@ -129,7 +136,8 @@ public final class MicroServer implements AutoCloseable {
             }
             command.addAll(List.of("--disablephonehome",
                     "--prebootcommandfile", cluster == null
-                            ? System.getProperty("switchboard.preboot", "server-config/loopback.asadmin")
+                            ? preboot != null ? preboot.toString()
+                                    : System.getProperty("switchboard.preboot", "server-config/loopback.asadmin")
                             // sessions replicated through the grid, unlike an instance alone
                             : "server-config/loopback-cluster.asadmin",
                     // the pre-boot file installs the idle-timer scheduler from this jar
@@ -256,7 +264,7 @@ public final class MicroServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

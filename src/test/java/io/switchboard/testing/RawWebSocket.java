@@ -97,7 +97,15 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket connect(String host, int port, String path, List<String> subprotocols,
                                        Map<String, String> extraHeaders, int receiveBufferBytes) {
-        Socket socket = new Socket();
+        return connect(new Socket(), host, port, path, subprotocols, extraHeaders, receiveBufferBytes);
+    }
+
+    /**
+     * As {@link #connect(String, int, String, List, Map, int)}, over {@code socket} (not yet
+     * connected): an {@code SSLSocket} for a {@code wss://} endpoint.
+     */
+    public static RawWebSocket connect(Socket socket, String host, int port, String path, List<String> subprotocols,
+                                       Map<String, String> extraHeaders, int receiveBufferBytes) {
         try {
             if (receiveBufferBytes > 0) {
                 socket.setReceiveBufferSize(receiveBufferBytes);
