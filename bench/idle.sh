@@ -57,6 +57,7 @@ java $JVM_OPTS "${RECORD[@]}" -Dswitchboard.demo-users=true -Dswitchboard.data-d
     -Dswitchboard.connections.max=$LIMIT -Dswitchboard.connections.max-per-user=$LIMIT \
     -Dswitchboard.connections.max-per-address=$LIMIT -Dswitchboard.login.max-per-address-per-minute=1000 \
     -jar target/payara-micro.jar --nohazelcast --disablephonehome --prebootcommandfile server-config/loopback.asadmin \
+    --addlibs target/switchboard-idle-timers.jar \
     --contextroot / --port "$PORT" --deploy target/switchboard.war >"$OUT/server.log" 2>&1 &
 SERVER=$!
 LOAD=""
