@@ -12,8 +12,8 @@
 # Workloads (--only takes a comma-separated list of these names):
 #   echo       100 connections, 10 echo requests in flight each, --seconds after a 3 s warm-up:
 #              round trips/s, round-trip p50 and p99
-#   fanout     1 publisher -> 1,000 subscribers of one channel, 600 publishes of 100 B with a
-#              window of 32 un-acked: deliveries/s
+#   fanout     1 publisher -> 1,000 subscribers of one channel, 3,000 publishes of 100 B with a
+#              window of 256 un-acked (--fanout-window), as fast as acks allow: deliveries/s
 #   latency    50 publishes/s -> 1,000 subscribers for --seconds after a 2 s warm-up: publish to
 #              delivery p50 and p99 (the send time travels in the data; the machine's monotonic
 #              clock, one for all the generator's processes)
@@ -35,6 +35,8 @@
 #                          Payara Micro is still compiling its paths for the first minutes, so
 #                          --warmup 150 measures a warm server (and the Node hub as long)
 #   --connections N        idle connections (default 10000)
+#   --fanout-window N      un-acked publishes in fan-out (default 256, 1..4096); a small window
+#                          measures fan-out at a publisher's pace rather than at full speed
 #   --procs N              load generator processes in echo, fanout, latency and ephemeral, for
 #                          both servers (default 1, 1..16): the connections or subscribers split
 #                          evenly over them, the publisher in the first process (load.js --procs);
@@ -86,6 +88,7 @@ MVN_FLAGS=${MVN_FLAGS:-}
 CONNECTIONS_GIVEN=0
 SECONDS_GIVEN=0
 WARMUP=""
+FANOUT_WINDOW=256
 
 die() { echo "compare.sh: $*" >&2; exit 1; }
 note() { echo "compare.sh: $*" >&2; }
@@ -96,6 +99,7 @@ while [ $# -gt 0 ]; do
         --seconds) MEASURE_SECONDS=$2; SECONDS_GIVEN=1; shift 2 ;;
         --warmup) WARMUP=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; CONNECTIONS_GIVEN=1; shift 2 ;;
+        --fanout-window) FANOUT_WINDOW=$2; shift 2 ;;
         --procs) PROCS=$2; shift 2 ;;
         --smoke) SMOKE=1; shift ;;
         --switchboard-url) SB_URL=${2%/}; shift 2 ;;
@@ -113,6 +117,8 @@ done
 [ -z "$WARMUP" ] || { [[ "$WARMUP" =~ ^[0-9]+$ ]] && [ "$WARMUP" -le 600 ]; } || die "--warmup must be 0..600"
 [[ "$CONNECTIONS" =~ ^[0-9]+$ ]] && [ "$CONNECTIONS" -ge 1 ] && [ "$CONNECTIONS" -le 30000 ] \
     || die "--connections must be 1..30000"
+[[ "$FANOUT_WINDOW" =~ ^[0-9]+$ ]] && [ "$FANOUT_WINDOW" -ge 1 ] && [ "$FANOUT_WINDOW" -le 4096 ] \
+    || die "--fanout-window must be 1..4096"
 # At most 16: the smoke sizes' echo has 20 connections, and each process needs one.
 [[ "$PROCS" =~ ^[0-9]+$ ]] && [ "$PROCS" -ge 1 ] && [ "$PROCS" -le 16 ] || die "--procs must be 1..16"
 [ -z "$SB_PORT" ] || [[ "$SB_PORT" =~ ^[0-9]+$ ]] || die "--port must be a number"
@@ -133,7 +139,7 @@ wants() { [[ " ${WORKLOADS[*]} " == *" $1 "* ]]; }
 WARMUP_ECHO=3
 WARMUP_LATENCY=2
 SUBSCRIBERS=1000
-FANOUT_MESSAGES=600
+FANOUT_MESSAGES=3000
 PUBLISH_MESSAGES=5000
 if [ "$SMOKE" = 1 ]; then
     [ "$SECONDS_GIVEN" = 1 ] || MEASURE_SECONDS=1
@@ -151,7 +157,7 @@ fi
 ECHO_ARGS=(--connections 100 --inflight 10 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_ECHO" --size 32
     --timeout $((MEASURE_SECONDS + ${WARMUP:-0} + 60)) --procs "$PROCS")
 [ "$SMOKE" = 1 ] && ECHO_ARGS[1]=20
-FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window 32 --timeout 300 --procs "$PROCS")
+FANOUT_ARGS=(--subscribers "$SUBSCRIBERS" --messages "$FANOUT_MESSAGES" --size 100 --window "$FANOUT_WINDOW" --timeout 300 --procs "$PROCS")
 LATENCY_ARGS=(--subscribers "$SUBSCRIBERS" --rate 50 --seconds "$MEASURE_SECONDS" --warmup "$WARMUP_LATENCY" --size 100
     --timeout $((MEASURE_SECONDS + ${WARMUP:-0} + 150)) --procs "$PROCS")
 IDLE_ARGS=(--connections "$CONNECTIONS" --concurrency 200 --hold 600 --timeout $((CONNECTIONS / 50 + 300)))
@@ -419,7 +425,7 @@ PROCS_TEXT="$PROCS processes"
     row echo p99_ms "echo: round trip p99 (ms)"
     row echo client_cpu_percent "echo: load generator CPU, sum over its $PROCS_TEXT (% of one core)"
     row echo client_cpu_max_percent "echo: load generator CPU, busiest process (%; near 100 it is the limit)"
-    row fanout deliveries_per_s "fan-out: 1 publisher -> $SUB_TEXT subscribers, window 32: deliveries/s"
+    row fanout deliveries_per_s "fan-out: 1 publisher -> $SUB_TEXT subscribers, window $FANOUT_WINDOW: deliveries/s"
     row fanout client_cpu_percent "fan-out: load generator CPU, sum (%)"
     row fanout client_cpu_max_percent "fan-out: load generator CPU, busiest process (%)"
     row latency p50_ms "latency: 50 publishes/s -> $SUB_TEXT subscribers, ${MEASURE_SECONDS} s: p50 (ms)"
