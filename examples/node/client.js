@@ -11,7 +11,7 @@ const WebSocket = require('ws');
 const [base, user, password, channel] = process.argv.slice(2);
 if (!channel) {
   console.error('usage: node client.js URL USER PASSWORD CHANNEL');
-  process.exit(2);
+  process.exit(1);
 }
 const root = base.replace(/\/+$/, '');
 const origin = new URL(root).origin; // the server allows its own origin by default
@@ -47,7 +47,9 @@ async function login() {
     process.exit(EXIT_LOGIN);
   }
   if (res.status !== 204) throw new Error(`login answered ${res.status}`);
-  cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  // getSetCookie keeps the cookies apart; older Node 18 releases only join them with ", ".
+  const cookies = res.headers.getSetCookie?.() ?? res.headers.get('set-cookie').split(/, (?=[^;=\s]+=)/);
+  cookie = cookies.map((c) => c.split(';')[0]).join('; ');
 }
 
 function send(frame) {
