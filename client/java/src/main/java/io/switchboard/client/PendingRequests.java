@@ -45,8 +45,11 @@ final class PendingRequests {
         this.limit = limit;
     }
 
-    /** Adds a request; {@code null} when {@code limit} requests already wait. */
+    /** Adds a request; {@code null} when {@code limit} requests (not cancelled) already wait. */
     Pending add(String id, String kind, JsonObject frame) {
+        if (byId.size() >= limit) {
+            inOrder(); // frees the places of requests the application gave up on
+        }
         if (byId.size() >= limit) {
             return null;
         }

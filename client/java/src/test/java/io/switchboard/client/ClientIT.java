@@ -230,6 +230,25 @@ class ClientIT {
                 .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo(SwitchboardException.CLOSED));
     }
 
+    @Test
+    @Order(8)
+    void closeEndsTheClientsThreads() throws Exception {
+        SwitchboardClient alice = open(builder().login("alice", "demo"));
+        alice.subscribe("it.threads", new Recorder()).get(30, TimeUnit.SECONDS);
+        assertThat(clientThreads()).isNotEmpty();
+        alice.close();
+        assertThat(alice.state()).isEqualTo(ConnectionState.CLOSED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(clientThreads()).isEmpty());
+    }
+
+    /** The live threads of clients: their own and the WebSocket container's. */
+    private static List<String> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("switchboard-client-") || n.toLowerCase().contains("grizzly")
+                        || n.toLowerCase().contains("tyrus"))
+                .toList();
+    }
+
     /**
      * A numbered stream published through a server restart: every acked message reaches the
      * subscriber once and in order, and every publish is acked in the end.
