@@ -241,6 +241,30 @@ class ClientIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(clientThreads()).isEmpty());
     }
 
+    @Test
+    @Order(9)
+    void aSilentConnectionIsProbedThenReplaced() throws Exception {
+        List<StateChange> states = new CopyOnWriteArrayList<>();
+        SwitchboardClient alice = open(builder().login("alice", "demo").onState(states::add)
+                .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(3)));
+        Recorder events = new Recorder();
+        alice.subscribe("it.silent", events).get(30, TimeUnit.SECONDS);
+        hub.freeze();
+        try {
+            await().atMost(WAIT).until(() -> states.stream().anyMatch(s -> s.state() == ConnectionState.WAITING));
+        } finally {
+            hub.thaw();
+        }
+        StateChange replaced = states.stream().filter(s -> s.state() == ConnectionState.WAITING).findFirst().orElseThrow();
+        assertThat(replaced.closeCode()).isEqualTo(CloseCode.ABNORMAL);
+        assertThat(replaced.reason()).contains("no answer to a ping");
+        assertThat(replaced.reconnect()).isTrue();
+        await().atMost(WAIT).until(() -> alice.state() == ConnectionState.CONNECTED
+                && events.of(ServerFrame.Subscribed.class).size() >= 2);
+        alice.publish("it.silent", Json.createValue("still here")).get(30, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> events.messages().size() == 1);
+    }
+
     /** The live threads of clients: their own and the WebSocket container's. */
     private static List<String> clientThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)

@@ -107,6 +107,23 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Suspends the server's process (SIGSTOP): connections stay open and nothing answers. */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Resumes a frozen server (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
