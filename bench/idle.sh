@@ -2,7 +2,7 @@
 # Memory per idle connection and handshake speed: starts Payara Micro with the WAR on 127.0.0.1
 # (--nohazelcast, embedded database in OUT), takes the server's live-heap class histogram and
 # resident size (VmRSS), opens --connections idle logged-in connections as alice, --parallel
-# handshakes at a time (IdleLoad, src/test/java/io/switchboard/bench/IdleLoad.java), takes both again
+# handshakes at a time (`switchboard bench idle`, client/cli/target/switchboard.jar), takes both again
 # with them open, then stops everything. Prints the open time, RSS and heap growth per connection
 # and the classes that grew most, per connection; the histograms stay in OUT.
 #
@@ -17,7 +17,9 @@
 #   --heap-dump FILE  also dumps the live heap (hprof) with the connections open, and before them
 #               to FILE without its .hprof, then -before.hprof
 # Run it alone on the machine (wrap it in flock where others run servers too).
-# Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call; SKIP_BUILD=1 uses target/ as it is.
+# Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call; SKIP_BUILD=1 uses target/ and
+# client/cli/target/ as they are (otherwise the WAR is built, and the generator's jar when older than
+# its sources).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=8080
@@ -42,13 +44,14 @@ while [ $# -gt 0 ]; do
     esac
 done
 mkdir -p "$OUT"
+GENERATOR=client/cli/target/switchboard.jar
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     mvn -B -q ${MVN_FLAGS:-} package -DskipTests
-    mvn -B -q ${MVN_FLAGS:-} test-compile
+    if [ ! -e "$GENERATOR" ] || [ -n "$(find client/cli/src/main client/cli/pom.xml client/pom.xml -newer "$GENERATOR" -type f -print -quit)" ]; then
+        mvn -B -q ${MVN_FLAGS:-} -f client/pom.xml package -DskipTests
+    fi
 fi
-[ -s "$OUT/classpath.txt" ] || mvn -B -q ${MVN_FLAGS:-} dependency:build-classpath \
-    -Dmdep.outputFile="$PWD/$OUT/classpath.txt" -Dmdep.includeScope=test
-CP="$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")"
+[ -e "$GENERATOR" ] || { echo "idle.sh: $GENERATOR is missing (run without SKIP_BUILD=1)" >&2; exit 1; }
 LIMIT=$((CONNECTIONS + 100))
 RECORD=()
 [ -n "$JFR" ] && RECORD=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
@@ -80,7 +83,7 @@ RSS_BEFORE=$(rss)
 
 CPU_BEFORE=$(cpu)
 echo "load started at $(date +%H:%M:%S)"
-java -Xms512m -Xmx1g -cp "$CP" io.switchboard.bench.IdleLoad --url "ws://127.0.0.1:$PORT/ws" \
+java -Xms512m -Xmx1g -jar "$GENERATOR" bench idle --url "ws://127.0.0.1:$PORT/ws" --no-progress --timeout 10m \
     --connections "$CONNECTIONS" --parallel "$PARALLEL" --hold-until "$RELEASE" --hold-seconds 600 >"$OUT/load.log" 2>&1 &
 LOAD=$!
 for _ in $(seq 1 600); do
@@ -112,5 +115,5 @@ awk -v N="$CONNECTIONS" -v TOP="$TOP" '
     }' "$OUT/histogram-before.txt" "$OUT/histogram-after.txt" | {
     read -r line; echo "$line"
     echo "classes that grew most, per connection (bytes, instances):"
-    sort -rn | head -"$TOP" | awk -v N="$CONNECTIONS" '{ printf "  %8.0f B %7.2f  %s\n", $1 / N, $2 / N, $3 }'
+    sort -rn | awk -v T="$TOP" 'NR <= T' | awk -v N="$CONNECTIONS" '{ printf "  %8.0f B %7.2f  %s\n", $1 / N, $2 / N, $3 }'
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Switchboard benchmark: starts Payara Micro with the WAR on 127.0.0.1, runs the load generator
-# (src/test/java/io/switchboard/bench/LoadGenerator.java) against it, then stops the server.
+# (`switchboard bench MODE`, client/cli/target/switchboard.jar) against it, then stops the server.
 #
 # Usage:
 #   bench/run.sh [options] -- MODE [generator options]
 #
-#   MODE is fanout, echo or publish; generator options are passed through (see LoadGenerator's
-#   javadoc), and --url ws://127.0.0.1:PORT/ws is added unless given. Examples:
+#   MODE is fanout, echo or publish; generator options are passed through (see
+#   `java -jar client/cli/target/switchboard.jar bench MODE --help`, and README "switchboard bench":
+#   --json, --no-progress too), and --url ws://127.0.0.1:PORT/ws is added unless given. Examples:
 #     bench/run.sh -- fanout --subscribers 1000 --messages 600 --size 100 --window 32
 #     bench/run.sh --repeat 3 --warmup-run -- echo --connections 100 --seconds 20
 #     bench/run.sh --jfr /tmp/fanout.jfr -- fanout --subscribers 1000 --messages 600 --size 2048
@@ -67,12 +68,15 @@
 #     time is printed too, to look at one pass).
 #
 # Environment: MVN_FLAGS (e.g. "-o") is added to every Maven call.
-# Builds when needed: `mvn -B -q package -DskipTests` and `mvn -B -q test-compile`.
+# Builds when needed: `mvn -B -q package -DskipTests` (the WAR) and
+# `mvn -B -q -f client/pom.xml package -DskipTests` (the generator's jar, when older than its sources).
 # The server gets the demo users and limits far above the load: rate limit, connections per user and
 # per address; in publish mode also switchboard.publish.max-pending and
 # switchboard.connection.max-pending-requests (these two can be set lower in --jvm-opts).
-# Exit status: the last generator run's (0 complete and correct, 2 incomplete, 3 order violations;
-# publish: also duplicate, out-of-order or mismatched acks), or 1 for setup failures. Only
+# Exit status: the last generator run's (0 complete and correct, 1 bad generator options,
+# 2 incomplete, 3 order violations; publish: also duplicate, out-of-order or mismatched acks;
+# 4 the generator could not run: login refused, server unreachable), or 1 for run.sh's own setup
+# failures. Only
 # 127.0.0.1 is ever used; one server runs with --nohazelcast (no data grid at all), clustered
 # members with an explicit loopback member list and the grid bound to 127.0.0.1.
 set -euo pipefail
@@ -249,15 +253,11 @@ if newer_than target/switchboard.war src/main pom.xml || [ ! -e target/payara-mi
     echo "run.sh: building the WAR" >&2
     mvn -B -q $MVN_FLAGS package -DskipTests
 fi
-if newer_than target/test-classes/io/switchboard/bench/LoadGenerator.class src/test/java/io/switchboard/bench pom.xml; then
-    echo "run.sh: compiling the load generator" >&2
-    mvn -B -q $MVN_FLAGS test-compile
+GENERATOR=client/cli/target/switchboard.jar
+if newer_than "$GENERATOR" client/cli/src/main client/cli/pom.xml client/pom.xml; then
+    echo "run.sh: building the load generator ($GENERATOR)" >&2
+    mvn -B -q $MVN_FLAGS -f client/pom.xml package -DskipTests
 fi
-CP_FILE=target/bench-classpath.txt
-if newer_than "$CP_FILE" pom.xml; then
-    mvn -B -q $MVN_FLAGS dependency:build-classpath -Dmdep.outputFile="$ROOT/$CP_FILE" -Dmdep.includeScope=test
-fi
-CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
 
 # ---- the servers
 SERVER_PIDS=()
@@ -396,7 +396,7 @@ run_generator() { # run_generator PASS_URL: the --url of the pass, empty when th
     [ -n "$1" ] && url=(--url "$1")
     # fanout reports each server's CPU time over its publishing
     [ "$MODE" = fanout ] && url+=(--server-pids "$(IFS=,; echo "${SERVER_PIDS[*]}")")
-    java $GEN_OPTS -cp "$CP" io.switchboard.bench.LoadGenerator "${GEN_ARGS[@]}" "${url[@]}"
+    java $GEN_OPTS -jar "$ROOT/$GENERATOR" bench "${GEN_ARGS[@]}" "${url[@]}"
 }
 
 if [ "$WARMUP_RUN" = 1 ]; then

@@ -45,13 +45,13 @@ public final class ConsoleLoad {
         int rounds = Integer.parseInt(option(args, "--rounds", "5"));
         URI ws = URI.create(root.replaceFirst("^http", "ws") + "ws");
 
-        BenchLogin.login(ws, "alice", "demo");
-        List<BenchSocket> sockets = Collections.synchronizedList(new ArrayList<>());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        Map<String, String> alice = login(http, root, "alice");
+        List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
         long opening = System.nanoTime();
-        open(ws, n, sockets);
+        open(ws, alice, n, sockets);
         System.out.printf("opened %d idle connections in %.1f s%n", sockets.size(), (System.nanoTime() - opening) / 1e9);
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Map<String, String> admin = login(http, root, "admin");
 
         for (String path : List.of("api/admin/connections?limit=50", "api/admin/connections?filter=alice&limit=50",
@@ -62,29 +62,29 @@ public final class ConsoleLoad {
         snapshots(http, root, admin, 20);
         browser(root, rounds);
 
-        sockets.forEach(BenchSocket::close);
+        sockets.forEach(WebSocket::abort);
         System.exit(0);
     }
 
-    private static void open(URI ws, int n, List<BenchSocket> sockets) throws InterruptedException {
+    /** Opens n idle connections as the user whose session {@code headers} carry, 32 handshakes at a time. */
+    private static void open(URI ws, Map<String, String> headers, int n, List<WebSocket> sockets)
+            throws InterruptedException {
         HttpClient jdk = HttpClient.newHttpClient();
-        BenchSocket.Handler idle = new BenchSocket.Handler() {
+        WebSocket.Listener idle = new WebSocket.Listener() {
             @Override
-            public void onLine(BenchSocket socket, String text, int start, int end) {
-            }
-
-            @Override
-            public void onClose(BenchSocket socket, int code, String reason) {
-                System.err.println("connection " + socket + " closed " + code + " " + reason);
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                System.err.println("connection closed " + statusCode + " " + reason);
+                return null;
             }
         };
         ExecutorService pool = Executors.newFixedThreadPool(32);
         AtomicInteger failed = new AtomicInteger();
         for (int i = 0; i < n; i++) {
-            int index = i;
             pool.execute(() -> {
                 try {
-                    sockets.add(JdkSocket.connect(jdk, ws, index, idle, Duration.ofSeconds(60)));
+                    WebSocket.Builder builder = jdk.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60));
+                    headers.forEach(builder::header);
+                    sockets.add(builder.subprotocols("switchboard.v1").buildAsync(ws, idle).get(60, TimeUnit.SECONDS));
                 } catch (Exception e) {
                     if (failed.incrementAndGet() < 5) {
                         System.err.println("connect failed: " + e);

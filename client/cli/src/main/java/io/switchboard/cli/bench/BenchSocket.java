@@ -1,4 +1,4 @@
-package io.switchboard.bench;
+package io.switchboard.cli.bench;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Handler} in arrival order, on the library's receive thread, one frame at a time per socket.
  */
 abstract class BenchSocket {
+
+    /** The subprotocol every handshake asks for (README, "Protocol v1 reference"). */
+    static final String SUBPROTOCOL = "switchboard.v1";
 
     /** What a socket reports; called on the client library's threads. */
     interface Handler {

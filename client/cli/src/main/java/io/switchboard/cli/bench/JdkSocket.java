@@ -1,4 +1,4 @@
-package io.switchboard.bench;
+package io.switchboard.cli.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +24,7 @@ final class JdkSocket extends BenchSocket implements WebSocket.Listener {
         WebSocket.Builder builder = client.newWebSocketBuilder();
         BenchLogin.headers(uri).forEach(builder::header);
         socket.ws = builder
-                .subprotocols(LoadGenerator.SUBPROTOCOL)
+                .subprotocols(BenchSocket.SUBPROTOCOL)
                 .connectTimeout(timeout)
                 .buildAsync(uri, socket)
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,4 +1,4 @@
-package io.switchboard.bench;
+package io.switchboard.cli.bench;
 
 /**
  * Just enough reading of the server's compact JSON to count and check it without a JSON parser

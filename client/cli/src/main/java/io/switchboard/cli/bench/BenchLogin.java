@@ -1,4 +1,4 @@
-package io.switchboard.bench;
+package io.switchboard.cli.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,7 @@ final class BenchLogin {
                         .header("Origin", origin)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                                "{\"username\":" + JsonWriter.quote(user) + ",\"password\":" + JsonWriter.quote(password) + "}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 204) {
             throw new IllegalStateException("login as " + user + " answered " + response.statusCode() + " " + response.body());

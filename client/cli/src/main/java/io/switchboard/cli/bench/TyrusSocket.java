@@ -1,4 +1,4 @@
-package io.switchboard.bench;
+package io.switchboard.cli.bench;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -21,7 +21,7 @@ final class TyrusSocket extends BenchSocket {
 
     private static ClientEndpointConfig config(URI uri) {
         return ClientEndpointConfig.Builder.create()
-                .preferredSubprotocols(List.of(LoadGenerator.SUBPROTOCOL))
+                .preferredSubprotocols(List.of(BenchSocket.SUBPROTOCOL))
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(java.util.Map<String, List<String>> headers) {

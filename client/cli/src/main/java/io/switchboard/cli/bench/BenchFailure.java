@@ -1,0 +1,9 @@
+package io.switchboard.cli.bench;
+
+/** A run that could not start (login refused, server unreachable); exits with {@link ExitCodes#FAILED}. */
+public final class BenchFailure extends RuntimeException {
+
+    public BenchFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
