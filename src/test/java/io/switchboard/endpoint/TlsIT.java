@@ -40,7 +40,10 @@ class TlsIT {
         Files.writeString(preboot, Files.readString(Path.of("server-config/loopback.asadmin"))
                 + "\nset configs.config.server-config.network-config.network-listeners.network-listener"
                 + ".https-listener.address=127.0.0.1\n");
+        // The publishes below are all queued before the TLS client reads any; the queue's bound is
+        // raised above their 4 MB so that how fast the container drains it cannot matter.
         try (MicroServer server = MicroServer.launch("tls").preboot(preboot)
+                .settings(Map.of("switchboard.outbound.max-bytes", String.valueOf(64 << 20)))
                 .options("--sslport", String.valueOf(tlsPort)).start().awaitReady()) {
             URI ws = server.wsUri();
             Login.Credentials alice = Login.fresh(ws, "alice", Login.DEMO_PASSWORD);
