@@ -2,7 +2,6 @@ package io.switchboard.protocol;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.util.Base64;
 
@@ -34,10 +33,5 @@ public final class BinJson {
         } catch (IllegalArgumentException notBase64) {
             return null;
         }
-    }
-
-    /** Whether {@code value} is an object that {@link #bytesOf} turns into bytes. */
-    public static boolean isBin(JsonValue value) {
-        return value instanceof JsonObject o && bytesOf(o) != null;
     }
 }
