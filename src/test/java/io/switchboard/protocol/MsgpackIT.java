@@ -9,6 +9,7 @@ import io.switchboard.testing.MsgpackClient;
 import io.switchboard.testing.RawWebSocket;
 import io.switchboard.testing.WsClient;
 import jakarta.json.JsonObject;
+import jakarta.websocket.Extension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -206,6 +208,27 @@ class MsgpackIT {
 
             bob.send(map("type", "ping", "id", "still"));
             assertThat(bob.expect("pong")).containsEntry("id", "still");
+        }
+    }
+
+    @Test
+    void withPermessageDeflateTheFramesGoThroughTheContainersBinarySend() {
+        List<Extension> deflate = List.of(new PerMessageDeflateExtension());
+        try (MsgpackClient bob = MsgpackClient.connect(ws, Login.shared(ws, "bob"), deflate, null)) {
+            assertThat(bob.session().getNegotiatedExtensions()).extracting(Extension::getName)
+                    .containsExactly("permessage-deflate");
+            byte[] bytes = new byte[20_000];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (i % 7);
+            }
+            bob.send(map("type", "echo", "data", map("b", bytes, "s", "compress me ".repeat(1000)), "id", "e"));
+            Map<String, Object> echo = bob.expect("echo");
+            assertThat(echo).containsEntry("id", "e");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = (Map<String, Object>) echo.get("data");
+            assertThat((byte[]) data.get("b")).isEqualTo(bytes);
+            assertThat(data).containsEntry("s", "compress me ".repeat(1000));
+            assertThat(bob.textFrames()).isZero();
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -63,9 +64,16 @@ public final class MsgpackClient implements AutoCloseable {
      *                 frame until the latch is released: a slow reader
      */
     public static MsgpackClient connect(URI uri, Login.Credentials as, CountDownLatch readGate) {
+        return connect(uri, as, List.of(), readGate);
+    }
+
+    /** As {@link #connect(URI, Login.Credentials, CountDownLatch)}, offering {@code extensions}. */
+    public static MsgpackClient connect(URI uri, Login.Credentials as, List<Extension> extensions,
+                                        CountDownLatch readGate) {
         MsgpackClient client = new MsgpackClient(readGate);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(List.of(PROTOCOL))
+                .extensions(extensions)
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
