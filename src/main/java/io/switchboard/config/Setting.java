@@ -8,9 +8,9 @@ import org.eclipse.microprofile.config.Config;
 /** A MicroProfile Config key with its default and meaning. */
 public enum Setting {
     MAX_MESSAGE_BYTES("switchboard.max-message-bytes", "65536",
-            "Largest client message (bytes of UTF-8); a larger one closes the connection with 1009."),
+            "Largest client message (bytes of UTF-8, or of MessagePack); a larger one closes the connection with 1009."),
     MAX_JSON_DEPTH("switchboard.max-json-depth", "64",
-            "Deepest JSON nesting accepted in a client frame; deeper gets a bad_json error."),
+            "Deepest JSON (or MessagePack) nesting accepted in a client frame; deeper gets a bad_json error."),
     HTTP_MAX_BODY_BYTES("switchboard.http.max-body-bytes", "65536",
             "Largest HTTP request body (bytes); a larger one gets 413 before it is read. Bodies also get the JSON depth limit."),
     MAX_SUBSCRIPTIONS("switchboard.connection.max-subscriptions", "1000",

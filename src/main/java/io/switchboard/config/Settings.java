@@ -14,6 +14,7 @@ public class Settings {
     Config config;
 
     private int maxMessageBytes;
+    private int maxJsonDepth;
     private int maxSubscriptions;
     private long outboundMaxBytes;
     private int outboundBatchMaxBytes;
@@ -25,7 +26,7 @@ public class Settings {
     @PostConstruct
     void read() {
         maxMessageBytes = Setting.MAX_MESSAGE_BYTES.intValue(config);
-        Setting.MAX_JSON_DEPTH.intValue(config);
+        maxJsonDepth = Setting.MAX_JSON_DEPTH.intValue(config);
         maxSubscriptions = Setting.MAX_SUBSCRIPTIONS.intValue(config);
         outboundMaxBytes = Setting.OUTBOUND_MAX_BYTES.longValue(config);
         outboundBatchMaxBytes = Setting.OUTBOUND_BATCH_MAX_BYTES.intValue(config);
@@ -37,6 +38,10 @@ public class Settings {
 
     public int maxMessageBytes() {
         return maxMessageBytes;
+    }
+
+    public int maxJsonDepth() {
+        return maxJsonDepth;
     }
 
     public int maxSubscriptions() {

@@ -2,6 +2,7 @@ package io.switchboard.connection;
 
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.Subprotocol;
 import io.switchboard.security.Identity;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ public final class Connection implements OutboundQueue.Listener {
     private final Identity identity;
     private final long openedNanos = System.nanoTime();
     private final long openedAtMillis = System.currentTimeMillis();
+    private final Subprotocol protocol;
     private final FrameSink sink;
     private final ConnectionCloser closer;
     private final OutboundQueue queue;
@@ -31,8 +33,14 @@ public final class Connection implements OutboundQueue.Listener {
 
     Connection(String id, Identity identity, FrameSink sink, ConnectionCloser closer,
                Function<OutboundQueue.Listener, OutboundQueue> queues) {
+        this(id, identity, Subprotocol.V1, sink, closer, queues);
+    }
+
+    Connection(String id, Identity identity, Subprotocol protocol, FrameSink sink, ConnectionCloser closer,
+               Function<OutboundQueue.Listener, OutboundQueue> queues) {
         this.id = id;
         this.identity = identity;
+        this.protocol = protocol;
         this.sink = sink;
         this.closer = closer;
         this.queue = queues.apply(this);
@@ -44,6 +52,11 @@ public final class Connection implements OutboundQueue.Listener {
 
     public Identity identity() {
         return identity;
+    }
+
+    /** What the connection speaks: every frame queued to it is encoded for that. */
+    public Subprotocol protocol() {
+        return protocol;
     }
 
     /** The name other clients see in {@code from}. */
@@ -70,20 +83,21 @@ public final class Connection implements OutboundQueue.Listener {
      * {@link OutboundQueue#offerReply}). Any other thread uses {@link #queueForSendThreads}.
      */
     public boolean replyOnMessageThread(ServerFrame frame) {
-        return queue.offerReply(OutboundFrame.of(frame));
+        return queue.offerReply(OutboundFrame.of(frame, protocol));
     }
 
     /**
      * Queues a frame from any thread (a writer fanning out, a request worker, an admin request);
-     * the send threads send it, so the caller never waits on this connection's socket.
+     * the send threads send it, so the caller never waits on this connection's socket. A text
+     * frame goes to a MessagePack connection in its MessagePack form, made once per frame.
      */
     public boolean queueForSendThreads(OutboundFrame frame) {
-        return queue.offer(frame);
+        return queue.offer(frame.in(protocol));
     }
 
     /** As {@link #queueForSendThreads}, the send this frame starts left to {@code round}. */
     public boolean queueInRound(OutboundFrame frame, FlushRound round) {
-        return queue.offer(frame, round);
+        return queue.offer(frame.in(protocol), round);
     }
 
     /** Records that the client was heard from (any frame or pong). */

@@ -2,6 +2,7 @@ package io.switchboard.connection;
 
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.Subprotocol;
 import io.switchboard.security.Identity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -148,7 +149,12 @@ public class ConnectionRegistry {
      * gone (it expired first) is counted all the same: it is open.
      */
     public Connection open(FrameSink sink, Identity identity, String slot) {
-        Connection connection = new Connection(newId(), identity, sink, closer,
+        return open(sink, identity, slot, Subprotocol.V1);
+    }
+
+    /** As {@link #open(FrameSink, Identity, String)}, for a connection speaking {@code protocol}. */
+    public Connection open(FrameSink sink, Identity identity, String slot, Subprotocol protocol) {
+        Connection connection = new Connection(newId(), identity, protocol, sink, closer,
                 listener -> new OutboundQueue(sink, listener, sends,
                         settings.outboundMaxBytes(), settings.outboundBatchMaxBytes(), sendStats));
         Slot reserved = slot == null ? null : pending.remove(slot);

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /** The socket side of a connection, as the outbound queue and heartbeat need it. */
 public interface FrameSink {
 
-    /** Starts an asynchronous send of one text frame; {@code done} gets null on success or the failure. */
+    /** Starts an asynchronous send of one frame (text or binary, as encoded); {@code done} gets null on success or the failure. */
     void send(OutboundFrame frame, Consumer<Throwable> done);
 
     void ping();

@@ -5,7 +5,8 @@ import java.util.concurrent.Executor;
 
 /**
  * One connection's outgoing frames, bounded in bytes, sent one asynchronous send at a time. What
- * queues up while a send is in flight goes out as one WebSocket frame (frames joined by a newline),
+ * queues up while a send is in flight goes out as one WebSocket frame (text frames joined by a
+ * newline, MessagePack ones back to back),
  * which is what keeps the per-send cost of the container off the per-message path.
  *
  * <p>Offering never blocks and never sends more than one frame's worth of work on the caller's
@@ -253,7 +254,8 @@ public final class OutboundQueue {
     // Caller holds the lock and has checked that frames is not empty. The latency of a message is
     // taken here, as its frame is handed to the socket; the frame counts as sent once the send completes.
     // A lone frame goes out as it was encoded (a fan-out message's bytes, shared by every subscriber);
-    // several are joined into one new frame, their payloads separated by newlines.
+    // several are joined into one new frame: text payloads separated by newlines, MessagePack ones
+    // back to back (each object says where it ends). A connection's frames are all of one kind.
     private OutboundFrame takeBatch() {
         long now = 0;
         OutboundFrame first = frames.poll();
@@ -262,8 +264,10 @@ public final class OutboundQueue {
             stats.messageWritten(first.publishedMillis(), now);
         }
         int batchBytes = first.bytes();
+        boolean binary = first.isBinary();
+        int separator = binary ? 0 : 1;
         OutboundFrame next = frames.peek();
-        if (next == null || batchBytes + 1 + next.bytes() > batchMaxBytes) {
+        if (next == null || batchBytes + separator + next.bytes() > batchMaxBytes) {
             inFlightBytes = batchBytes;
             inFlightFrames = 1;
             return first;
@@ -273,13 +277,13 @@ public final class OutboundQueue {
         var waiting = frames.iterator();
         while (waiting.hasNext()) {
             OutboundFrame candidate = waiting.next();
-            if (batchBytes + 1 + candidate.bytes() > batchMaxBytes) {
+            if (batchBytes + separator + candidate.bytes() > batchMaxBytes) {
                 break;
             }
-            batchBytes += 1 + candidate.bytes();
+            batchBytes += separator + candidate.bytes();
             count++;
         }
-        byte[] wire = OutboundFrame.withHeader(batchBytes);
+        byte[] wire = OutboundFrame.withHeader(batchBytes, binary);
         int offset = wire.length - batchBytes;
         int at = append(wire, offset, first);
         for (int i = 1; i < count; i++) {
@@ -290,10 +294,12 @@ public final class OutboundQueue {
                 }
                 stats.messageWritten(joined.publishedMillis(), now);
             }
-            wire[at++] = '\n';
+            if (!binary) {
+                wire[at++] = '\n';
+            }
             at = append(wire, at, joined);
         }
-        inFlightBytes = batchBytes - (count - 1);
+        inFlightBytes = batchBytes - separator * (count - 1);
         inFlightFrames = count;
         return new OutboundFrame(wire, offset, 0);
     }

@@ -54,8 +54,13 @@ public final class SessionSink implements FrameSink {
             return;
         }
         try (var scope = ContextFreeScope.enter()) {
-            session.getAsyncRemote().sendText(frame.text(),
-                    result -> done.accept(result.isOK() ? null : result.getException()));
+            if (frame.isBinary()) {
+                session.getAsyncRemote().sendBinary(ByteBuffer.wrap(frame.wire(), frame.payloadOffset(), frame.bytes()).slice(),
+                        result -> done.accept(result.isOK() ? null : result.getException()));
+            } else {
+                session.getAsyncRemote().sendText(frame.text(),
+                        result -> done.accept(result.isOK() ? null : result.getException()));
+            }
         } catch (RuntimeException e) {
             done.accept(e);
         }

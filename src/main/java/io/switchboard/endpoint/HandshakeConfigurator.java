@@ -2,6 +2,7 @@ package io.switchboard.endpoint;
 
 import io.switchboard.connection.UpgradedSocket;
 import io.switchboard.connection.WireWriter;
+import io.switchboard.protocol.Subprotocol;
 import io.switchboard.security.Identity;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,16 +20,18 @@ import org.glassfish.tyrus.spi.UpgradeResponse;
 
 /**
  * Negotiates the subprotocol and permessage-deflate. A client offering no subprotocol speaks v1;
- * one offering only unknown subprotocols is accepted and then closed with 4000.
+ * one offering both v1 and v1+msgpack gets the first it offered; one offering only unknown
+ * subprotocols is accepted and then closed with 4000.
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
-    public static final String SUBPROTOCOL = "switchboard.v1";
+    public static final String SUBPROTOCOL = Subprotocol.Names.V1;
+    public static final String MSGPACK_SUBPROTOCOL = Subprotocol.Names.V1_MSGPACK;
     private static final String DEFLATE = "permessage-deflate";
 
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-        return requested.contains(SUBPROTOCOL) ? SUBPROTOCOL : "";
+        return Subprotocol.choose(requested);
     }
 
     @Override

@@ -16,7 +16,9 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameDecoder;
 import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.MsgpackParser;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.protocol.Subprotocol;
 import io.switchboard.security.BroadcastLimit;
 import io.switchboard.security.MessageRates;
 import io.switchboard.security.RateLimit;
@@ -36,10 +38,12 @@ import java.util.logging.Logger;
 
 /**
  * The v1 protocol endpoint: one instance per connection, made by {@link HandshakeConfigurator}
- * with the beans of {@link HubServices}.
+ * with the beans of {@link HubServices}. Speaks v1 as JSON in text frames or, when the handshake
+ * chose {@code switchboard.v1+msgpack}, as MessagePack in binary frames; a frame of the other kind
+ * closes the connection with 1003.
  */
 @ServerEndpoint(value = "/ws",
-        subprotocols = HandshakeConfigurator.SUBPROTOCOL,
+        subprotocols = {HandshakeConfigurator.SUBPROTOCOL, HandshakeConfigurator.MSGPACK_SUBPROTOCOL},
         configurator = HandshakeConfigurator.class,
         decoders = FrameDecoder.class,
         encoders = FrameEncoder.class)
@@ -59,8 +63,10 @@ public class HubEndpoint {
     private final MessageRates rates;
     private final SecuritySettings securitySettings;
     private final HubStats stats;
+    private final MsgpackParser msgpack;
 
     private Connection connection;
+    private Subprotocol protocol = Subprotocol.V1;
     // Touched only by this connection's message handling, one frame at a time.
     private RateLimit rateLimit;
     // Made at the first broadcast: most connections never send one. A new limit starts full, as
@@ -80,14 +86,19 @@ public class HubEndpoint {
         rates = services.rates();
         securitySettings = services.securitySettings();
         stats = services.stats();
+        msgpack = services.msgpackParser();
     }
 
     @OnOpen
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        protocol = Subprotocol.negotiated(session.getNegotiatedSubprotocol());
+        if (protocol.binary()) {
+            session.setMaxBinaryMessageBufferSize(settings.maxMessageBytes());
+        }
         connection = registry.open(new SessionSink(session, HandshakeConfigurator.socket(session),
                 HandshakeConfigurator.wire(session)),
-                HandshakeConfigurator.identity(session), HandshakeConfigurator.slot(session));
+                HandshakeConfigurator.identity(session), HandshakeConfigurator.slot(session), protocol);
         LogEvent.of("connection.opened").with("connection", connection.id()).with("user", connection.name())
                 .with("address", connection.identity().address()).info(LOG);
         rateLimit = rates.forConnection(connection.name(), System.nanoTime());
@@ -99,8 +110,27 @@ public class HubEndpoint {
         }
     }
 
+    /** A text frame, decoded as JSON: v1's frames; a MessagePack connection is closed with 1003. */
     @OnMessage
-    public void frame(ClientFrame frame) {
+    public void text(ClientFrame frame) {
+        if (protocol.binary()) {
+            connection.close(CloseCode.TEXT_NOT_SUPPORTED);
+            return;
+        }
+        frame(frame);
+    }
+
+    /** A binary frame: a MessagePack connection's frames; a v1 connection is closed with 1003. */
+    @OnMessage
+    public void binary(ByteBuffer bytes) {
+        if (!protocol.binary()) {
+            connection.close(CloseCode.BINARY_NOT_SUPPORTED);
+            return;
+        }
+        frame(msgpack.parse(bytes));
+    }
+
+    private void frame(ClientFrame frame) {
         connection.heard();
         stats.frameReceived();
         if (connection.isClosing() || !withinRate(frame)) {
@@ -162,11 +192,6 @@ public class HubEndpoint {
     private void replyError(ErrorCode code, String message, String requestId) {
         stats.errorSent(code);
         connection.replyOnMessageThread(new ServerFrame.Error(code, message, requestId));
-    }
-
-    @OnMessage
-    public void binary(ByteBuffer ignored) {
-        connection.close(CloseCode.BINARY_NOT_SUPPORTED);
     }
 
     @OnMessage

@@ -7,9 +7,11 @@ import io.switchboard.config.Settings;
 import io.switchboard.connection.ConnectionRegistry;
 import io.switchboard.connection.ShutdownDrain;
 import io.switchboard.metrics.HubStats;
+import io.switchboard.protocol.MsgpackParser;
 import io.switchboard.security.MessageRates;
 import io.switchboard.security.Refusals;
 import io.switchboard.security.SecuritySettings;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -53,6 +55,13 @@ public class HubServices {
 
     @Inject
     HubStats stats;
+
+    private MsgpackParser msgpackParser;
+
+    @PostConstruct
+    void init() {
+        msgpackParser = new MsgpackParser(settings.maxJsonDepth(), settings.maxMessageBytes());
+    }
 
     // Called through the client proxy, which has no field values of its own: methods, not fields.
 
@@ -98,5 +107,10 @@ public class HubServices {
 
     public HubStats stats() {
         return stats;
+    }
+
+    /** The parser of MessagePack connections' frames: stateless, shared by all of them. */
+    public MsgpackParser msgpackParser() {
+        return msgpackParser;
     }
 }

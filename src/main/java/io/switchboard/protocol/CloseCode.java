@@ -11,6 +11,8 @@ public enum CloseCode {
     GOING_AWAY(1001, "server shutting down", true),
     PROTOCOL_ERROR(1002, "protocol error", false),
     BINARY_NOT_SUPPORTED(1003, "binary frames are not supported", false),
+    /** 1003 on a {@code switchboard.v1+msgpack} connection, whose frames are binary. */
+    TEXT_NOT_SUPPORTED(1003, "text frames are not supported", false),
     INVALID_UTF8(1007, "invalid UTF-8", false),
     MESSAGE_TOO_BIG(1009, "message too big", false),
     INTERNAL_ERROR(1011, "internal error", true),

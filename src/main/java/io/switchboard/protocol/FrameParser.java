@@ -63,7 +63,8 @@ public final class FrameParser {
         return fromObject(object);
     }
 
-    private static ClientFrame fromObject(JsonObject o) {
+    /** The request a decoded frame object stands for; shared with {@link MsgpackParser}. */
+    static ClientFrame fromObject(JsonObject o) {
         JsonValue idValue = o.get("id");
         if (idValue != null && !(idValue instanceof JsonString)) {
             return invalid("id must be a string", null);

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 
 import io.switchboard.config.Settings;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.Subprotocol;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -77,9 +78,19 @@ public final class TestConnections {
      * complete (a client that stopped reading) and the queue fills up.
      */
     public static TestConnection open(String id, long maxBytes, int batchMaxBytes, boolean completeSends) {
+        return open(id, Subprotocol.V1, maxBytes, batchMaxBytes, completeSends);
+    }
+
+    /** As {@link #open(String)}, for a connection speaking {@code protocol}. */
+    public static TestConnection open(String id, Subprotocol protocol) {
+        return open(id, protocol, 1 << 20, 65536, true);
+    }
+
+    public static TestConnection open(String id, Subprotocol protocol, long maxBytes, int batchMaxBytes,
+                                      boolean completeSends) {
         RecordingSink sink = new RecordingSink(completeSends);
         Identity identity = new Identity(id, EnumSet.of(Role.USER), null, "127.0.0.1");
-        Connection connection = new Connection(id, identity, sink, closer(Duration.ofSeconds(5)),
+        Connection connection = new Connection(id, identity, protocol, sink, closer(Duration.ofSeconds(5)),
                 listener -> new OutboundQueue(sink, listener, HANDOFF, maxBytes, batchMaxBytes));
         return new TestConnection(connection, sink);
     }
@@ -126,12 +137,16 @@ public final class TestConnections {
         return closer;
     }
 
-    /** Records every line sent (a coalesced send is split on newlines) and every close. */
+    /**
+     * Records every frame sent and, of text frames, every line (a coalesced send is split on
+     * newlines) and every close.
+     */
     public static final class RecordingSink implements FrameSink {
 
         private final boolean completeSends;
         private final List<String> lines = new ArrayList<>();
         private final List<String> sends = new ArrayList<>();
+        private final List<OutboundFrame> frames = new ArrayList<>();
         private volatile CloseCode closedWith;
         private volatile boolean aborted;
         private volatile int pings;
@@ -142,10 +157,13 @@ public final class TestConnections {
 
         @Override
         public void send(OutboundFrame frame, Consumer<Throwable> done) {
-            String text = frame.text();
             synchronized (this) {
-                sends.add(text);
-                lines.addAll(Arrays.asList(text.split("\n", -1)));
+                frames.add(frame);
+                if (!frame.isBinary()) {
+                    String text = frame.text();
+                    sends.add(text);
+                    lines.addAll(Arrays.asList(text.split("\n", -1)));
+                }
             }
             if (completeSends) {
                 done.accept(null);
@@ -162,9 +180,15 @@ public final class TestConnections {
             return List.copyOf(sends);
         }
 
+        /** Every frame sent so far, as it was handed to the socket. */
+        public synchronized List<OutboundFrame> frames() {
+            return List.copyOf(frames);
+        }
+
         public synchronized void clear() {
             lines.clear();
             sends.clear();
+            frames.clear();
         }
 
         /** The code this sink was closed with, or null. */

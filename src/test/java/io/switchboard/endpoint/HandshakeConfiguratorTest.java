@@ -50,6 +50,18 @@ class HandshakeConfiguratorTest {
         assertThat(config.getUserProperties().get("switchboard.slot")).isEqualTo("s1");
     }
 
+    @Test
+    void theFirstOfferedSubprotocolTheServerSpeaksIsChosen() {
+        String v1 = "switchboard.v1";
+        String msgpack = "switchboard.v1+msgpack";
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of(msgpack))).isEqualTo(msgpack);
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of(v1))).isEqualTo(v1);
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of("chat", msgpack, v1))).isEqualTo(msgpack);
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of(v1, msgpack))).isEqualTo(v1);
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of("switchboard.v2"))).isEmpty();
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of())).isEmpty();
+    }
+
     private ServerEndpointConfig config() {
         return ServerEndpointConfig.Builder.create(HubEndpoint.class, "/ws").configurator(configurator).build();
     }
