@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,6 +44,11 @@ final class HttpLogin {
     private final HttpClient http;
 
     HttpLogin(URI base, String origin, String username, String password, Duration timeout) {
+        this(base, origin, username, password, timeout, null);
+    }
+
+    /** With {@code saved}, the login starts from its cookies and has no password to log in again. */
+    HttpLogin(URI base, String origin, String username, String password, Duration timeout, SavedLogin saved) {
         this.base = base;
         this.origin = origin;
         this.username = username;
@@ -50,6 +56,39 @@ final class HttpLogin {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        if (saved != null) {
+            saved.cookies().forEach((name, value) -> {
+                HttpCookie cookie = new HttpCookie(name, value);
+                cookie.setVersion(0);
+                cookie.setPath("/");
+                cookies.getCookieStore().add(base, cookie);
+            });
+        }
+    }
+
+    /** Whether {@link #login()} can run: false for a saved login, which has no password. */
+    boolean canLogIn() {
+        return password != null;
+    }
+
+    /** The cookies as they stand (a handshake may have replaced the session's), or null without any. */
+    SavedLogin saved() {
+        Map<String, String> current = new LinkedHashMap<>();
+        cookies.getCookieStore().get(base).forEach(c -> current.put(c.getName(), c.getValue()));
+        return current.isEmpty() ? null : new SavedLogin(username, current);
+    }
+
+    /**
+     * Ends the login on the server ({@code POST /api/logout}); false when the server answered
+     * something else than 204.
+     */
+    boolean logout() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/logout"))
+                .timeout(timeout)
+                .header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
     }
 
     boolean hasSession() {
@@ -61,6 +100,9 @@ final class HttpLogin {
      * {@link IOException} for what may pass (network, 429, 5xx).
      */
     void login() throws IOException, InterruptedException, RefusedException {
+        if (password == null) {
+            throw new IllegalStateException("a saved login has no password to log in again");
+        }
         cookies.getCookieStore().removeAll();
         String body = JSON.createObjectBuilder().add("username", username).add("password", password).build().toString();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("api/login"))

@@ -98,7 +98,7 @@ public final class SwitchboardClient implements AutoCloseable {
         this.origin = b.origin != null ? b.origin : originOf(b.url);
         this.apiKey = b.apiKey;
         this.login = b.username == null ? null
-                : new HttpLogin(b.baseUri(), origin, b.username, b.password, settings.connectTimeout());
+                : new HttpLogin(baseUri(b.url), origin, b.username, b.password, settings.connectTimeout(), b.savedLogin);
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.idPrefix = b.idPrefix != null ? b.idPrefix : HexFormat.of().formatHex(random) + "-";
@@ -134,6 +134,45 @@ public final class SwitchboardClient implements AutoCloseable {
 
     public static Builder builder(URI url) {
         return new Builder(url);
+    }
+
+    /**
+     * Logs in to the hub at {@code url} (its HTTP base, as for {@link #builder}) with
+     * {@code POST /api/login} and returns the login's cookies, for {@link Builder#savedLogin} in this
+     * process or a later one.
+     *
+     * @throws SwitchboardException {@link SwitchboardException#UNAUTHORIZED} when the hub refused the
+     *                              credentials or the Origin (401, 403, 400)
+     * @throws IOException          when the hub could not be reached or answered otherwise (429, 5xx)
+     */
+    public static SavedLogin logIn(URI url, String username, String password, Duration timeout)
+            throws IOException, InterruptedException {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        checkHttp(url);
+        HttpLogin login = new HttpLogin(baseUri(url), originOf(url), username, password, timeout);
+        try {
+            login.login();
+        } catch (HttpLogin.RefusedException e) {
+            throw new SwitchboardException(SwitchboardException.UNAUTHORIZED, e.getMessage(), null);
+        }
+        SavedLogin saved = login.saved();
+        if (saved == null) {
+            throw new IOException("the login of " + username + " at " + url + " set no cookie");
+        }
+        return saved;
+    }
+
+    /**
+     * Ends a saved login on the hub ({@code POST /api/logout}): its connections close with 4001 and
+     * its cookies restore nothing any more. False when the hub answered anything but 204.
+     *
+     * @throws IOException when the hub could not be reached
+     */
+    public static boolean logOut(URI url, SavedLogin saved, Duration timeout) throws IOException, InterruptedException {
+        Objects.requireNonNull(saved, "saved");
+        checkHttp(url);
+        return new HttpLogin(baseUri(url), originOf(url), saved.username(), null, timeout, saved).logout();
     }
 
     // --- the application's side -------------------------------------------------------------------
@@ -284,6 +323,15 @@ public final class SwitchboardClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The login's cookies as they stand now, to save for a later process: a handshake that restored
+     * the login from {@code SBLOGIN} (after a server restart) replaced the session's cookie. Empty
+     * for an API key.
+     */
+    public Optional<SavedLogin> savedLogin() {
+        return Optional.ofNullable(login == null ? null : login.saved());
+    }
+
     /** Requests waiting for their reply. */
     public int pendingCount() {
         synchronized (lock) {
@@ -424,8 +472,8 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     private void attemptFailed(int status, String reason) {
-        if (status == 401 && login == null || status == 403) {
-            // a refused key, a forbidden origin, a ban: trying again unchanged fails again
+        if (status == 401 && (login == null || !login.canLogIn()) || status == 403) {
+            // a refused key or saved login, a forbidden origin, a ban: trying again unchanged fails again
             terminate(CloseCode.ABNORMAL, reason, status);
             return;
         }
@@ -841,6 +889,18 @@ public final class SwitchboardClient implements AutoCloseable {
         }
     }
 
+    private static void checkHttp(URI url) {
+        Objects.requireNonNull(url, "url");
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("url must be the hub's http:// or https:// base, not " + url);
+        }
+    }
+
+    private static URI baseUri(URI url) {
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return url.resolve(path.endsWith("/") ? path : path + "/");
+    }
+
     private static String originOf(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
     }
@@ -902,6 +962,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private String username;
         private String password;
         private String apiKey;
+        private SavedLogin savedLogin;
         private String idPrefix;
         private Duration backoffBase = ClientSettings.DEFAULTS.backoffBase();
         private Duration backoffCap = ClientSettings.DEFAULTS.backoffCap();
@@ -921,10 +982,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private final List<Consumer<ServerFrame>> frameListeners = new ArrayList<>();
 
         private Builder(URI url) {
-            Objects.requireNonNull(url, "url");
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                throw new IllegalArgumentException("url must be the hub's http:// or https:// base, not " + url);
-            }
+            checkHttp(url);
             this.url = url;
         }
 
@@ -932,6 +990,19 @@ public final class SwitchboardClient implements AutoCloseable {
         public Builder login(String username, String password) {
             this.username = Objects.requireNonNull(username, "username");
             this.password = Objects.requireNonNull(password, "password");
+            this.savedLogin = null;
+            return this;
+        }
+
+        /**
+         * Connects with the cookies of an earlier {@link SwitchboardClient#logIn}. With no password
+         * to log in again, a handshake the hub answers 401 (the login was ended or expired) closes
+         * the client for good, like a refused API key.
+         */
+        public Builder savedLogin(SavedLogin saved) {
+            this.savedLogin = Objects.requireNonNull(saved, "saved");
+            this.username = saved.username();
+            this.password = null;
             return this;
         }
 
@@ -1025,12 +1096,12 @@ public final class SwitchboardClient implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalStateException    without exactly one of {@link #login} and {@link #apiKey}
+         * @throws IllegalStateException    without exactly one of {@link #login} (or {@link #savedLogin}) and {@link #apiKey}
          * @throws IllegalArgumentException for a setting out of its range
          */
         public SwitchboardClient build() {
             if ((username == null) == (apiKey == null)) {
-                throw new IllegalStateException("give exactly one credential: login(user, password) or apiKey(key)");
+                throw new IllegalStateException("give exactly one credential: login(user, password), savedLogin(saved) or apiKey(key)");
             }
             return new SwitchboardClient(this);
         }
@@ -1041,13 +1112,8 @@ public final class SwitchboardClient implements AutoCloseable {
                     maxQueuedEvents, maxFrameBytes);
         }
 
-        private URI baseUri() {
-            String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-            return url.resolve(path.endsWith("/") ? path : path + "/");
-        }
-
         private URI wsUri() {
-            URI base = baseUri();
+            URI base = baseUri(url);
             String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
             return URI.create(scheme + "://" + base.getRawAuthority() + base.getRawPath() + "ws");
         }

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The hub's HTTP API as one logged-in user, for what tests set up or do as an admin or moderator. */
-final class HubApi {
+public final class HubApi {
 
     private final HubProcess hub;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -18,7 +18,7 @@ final class HubApi {
         this.hub = hub;
     }
 
-    static HubApi loggedIn(HubProcess hub, String user, String password) {
+    public static HubApi loggedIn(HubProcess hub, String user, String password) {
         HubApi api = new HubApi(hub);
         HttpResponse<String> r = api.post("api/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
         if (r.statusCode() != 204) {
@@ -28,7 +28,7 @@ final class HubApi {
     }
 
     /** POSTs JSON with the hub's own Origin, as its pages do. */
-    HttpResponse<String> post(String path, String json) {
+    public HttpResponse<String> post(String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(hub.base().resolve(path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").header("Origin", hub.origin())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * with the demo users on, on a free port, its data in {@code target/}. {@link #stop()} and
  * {@link #start()} again keep the port and the data.
  */
-final class HubProcess implements AutoCloseable {
+public final class HubProcess implements AutoCloseable {
 
     private static final Duration BOOT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,7 +44,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Starts a server and waits until {@code /health/ready} answers 200. */
-    static HubProcess start(String name) throws IOException {
+    public static HubProcess start(String name) throws IOException {
         Path root = Path.of(System.getProperty("switchboard.root", "../..")).toAbsolutePath().normalize();
         List<String> missing = new ArrayList<>();
         for (String artifact : List.of("target/payara-micro.jar", "target/switchboard.war",
@@ -65,7 +65,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Starts (again) on the same port with the same data directory; waits until ready. */
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -97,7 +97,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Stops the server as an operator's SIGTERM does, and waits until it has exited. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process == null) {
             return;
         }
@@ -108,12 +108,12 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Suspends the server's process (SIGSTOP): connections stay open and nothing answers. */
-    void freeze() throws IOException, InterruptedException {
+    public void freeze() throws IOException, InterruptedException {
         signal("-STOP");
     }
 
     /** Resumes a frozen server (SIGCONT). */
-    void thaw() throws IOException, InterruptedException {
+    public void thaw() throws IOException, InterruptedException {
         signal("-CONT");
     }
 
@@ -124,15 +124,15 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

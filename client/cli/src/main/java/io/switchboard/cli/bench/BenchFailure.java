@@ -1,5 +1,7 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.ExitCodes;
+
 /** A run that could not start (login refused, server unreachable); exits with {@link ExitCodes#FAILED}. */
 public final class BenchFailure extends RuntimeException {
 

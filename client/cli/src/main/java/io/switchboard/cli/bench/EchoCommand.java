@@ -1,5 +1,6 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.DurationConverter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.ExitCodes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

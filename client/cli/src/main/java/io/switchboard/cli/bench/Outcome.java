@@ -1,5 +1,7 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.ExitCodes;
+
 /**
  * How a run ended, and the exit status it gives. Violations win over incompleteness: a run that
  * timed out after a reorder exits 3.

@@ -1,5 +1,6 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.DurationConverter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

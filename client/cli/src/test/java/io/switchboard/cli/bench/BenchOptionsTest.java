@@ -1,5 +1,7 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.DurationConverter;
+import io.switchboard.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.cli.Main;
@@ -191,7 +193,7 @@ class BenchOptionsTest {
             err.getBuffer().setLength(0);
             assertThat(run("bench", mode, "--url", "ws://127.0.0.1:" + port + "/ws", "--no-progress"))
                     .as(mode).isEqualTo(ExitCodes.FAILED);
-            assertThat(err.toString()).contains("error: cannot log in at ws://127.0.0.1:" + port + "/ws");
+            assertThat(err.toString()).contains("switchboard: cannot log in at ws://127.0.0.1:" + port + "/ws");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.cli.bench;
 
+import io.switchboard.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;

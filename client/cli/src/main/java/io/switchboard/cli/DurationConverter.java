@@ -1,4 +1,4 @@
-package io.switchboard.cli.bench;
+package io.switchboard.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
