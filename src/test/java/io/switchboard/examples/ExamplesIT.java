@@ -47,7 +47,7 @@ class ExamplesIT {
             run(List.of("npm", "ci", "--prefix", NODE_DIR.toString(), "--no-audit", "--no-fund"),
                     "npm ci --prefix examples/node failed (npm and the npm registry are needed once)");
         }
-        run(List.of("python3", "-c", "import websockets"),
+        run(List.of(Example.PYTHON.interpreter(), "-c", "import websockets"),
                 "Python 3 with the websockets package (Debian: python3-websockets) is needed to run examples/python");
         server = MicroServer.start("examples", Map.of());
         http = server.httpUri();
