@@ -1,11 +1,20 @@
 // Switchboard's browser client: one resilient connection to the hub's /ws endpoint, speaking
-// protocol v1 as the README's "Protocol v1 reference" describes it. No dependencies, no build step:
+// protocol v1 as the README's "Protocol v1 reference" describes it, in JSON text frames or, with
+// {encoding: 'msgpack'}, in MessagePack binary frames. No build step:
 //   import { SwitchboardClient } from '/switchboard.js';
 // The README's "Browser client" section documents the API; this file says why where it matters.
 
 export const PROTOCOL = 'switchboard.v1';
+export const MSGPACK_PROTOCOL = 'switchboard.v1+msgpack';
+
+// The MessagePack library (@msgpack/msgpack, its unchanged ES module build) that the WAR serves
+// beside this module; only a client that asks for MessagePack loads it.
+export const MSGPACK_LIBRARY = 'vendor/msgpack/3.1.3/dist.esm/index.mjs';
+
+const ENCODINGS = new Set(['json', 'msgpack']);
 
 export const DEFAULTS = Object.freeze({
+  encoding: 'json',
   backoffBase: 500,
   backoffCap: 30000,
   stableAfter: 10000,
@@ -64,7 +73,10 @@ export class SwitchboardClient {
   #unwatchNetwork = null;
   #checkSession = false;
   #checkToken = 0;
+  #openToken = 0;
   #counter = 0;
+  // How frames are written and read; null until the MessagePack library has loaded.
+  #codec = null;
   // channel -> { seq, epoch, live, request, sentAt, presence, waiters }: the channels to be in,
   // kept across connections so that each reconnect resubscribes from where the last one stopped;
   // `request` is the subscribe frame waiting for its answer on this connection.
@@ -83,10 +95,42 @@ export class SwitchboardClient {
     o.network ??= browserNetwork();
     o.idPrefix ??= randomPrefix(o.random);
     o.sessionCheck ??= null;
+    o.msgpack ??= null;
+    if (!ENCODINGS.has(o.encoding)) {
+      throw new TypeError(`encoding must be 'json' or 'msgpack', not ${JSON.stringify(o.encoding)}`);
+    }
     o.reportError ??= typeof globalThis.reportError === 'function'
       ? (e) => globalThis.reportError(e)
       : (e) => queueMicrotask(() => { throw e; });
     this.#o = o;
+    if (o.encoding === 'json') {
+      this.#codec = TEXT;
+    } else if (o.msgpack !== null) {
+      this.#codec = msgpackCodec(o.msgpack);
+    }
+  }
+
+  /**
+   * The bytes a data value stands for: a Uint8Array as it is (MessagePack's `bin`), the bytes of an
+   * object that is exactly `{"$bin": standard base64}` (how text clients see bytes), else null.
+   */
+  static bytes(value) {
+    if (value instanceof Uint8Array) {
+      return value;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return null;
+    }
+    const keys = Object.keys(value);
+    if (keys.length !== 1 || keys[0] !== '$bin' || typeof value.$bin !== 'string' || !BASE64.test(value.$bin)) {
+      return null;
+    }
+    return fromBase64(value.$bin);
+  }
+
+  /** 'json' or 'msgpack'. */
+  get encoding() {
+    return this.#o.encoding;
   }
 
   /** 'idle', 'connecting', 'open', 'reconnecting', 'offline' or 'closed'. */
@@ -297,10 +341,37 @@ export class SwitchboardClient {
 
   #open() {
     this.#clearTimers();
+    const token = ++this.#openToken;
     this.#setState('connecting', { attempt: this.#attempt });
+    // Armed first: loading the MessagePack library counts as part of opening.
+    this.#connectTimer = this.#o.setTimeout(() => {
+      this.#connectTimer = null;
+      this.#abandon(`not open within ${this.#o.connectTimeout} ms`);
+    }, this.#o.connectTimeout);
+    if (this.#codec !== null) {
+      this.#openSocket();
+      return;
+    }
+    // Only this attempt may go on once the library is there: not one given up or replaced meanwhile.
+    const current = () => token === this.#openToken && this.#state === 'connecting' && !this.#stopped;
+    loadMsgpack().then((library) => {
+      this.#codec ??= msgpackCodec(library);
+      if (current()) this.#openSocket();
+    }, (e) => {
+      if (!current()) return;
+      const message = `the MessagePack library did not load: ${e?.message ?? e}`;
+      this.#emit('error', { code: 'connect_failed', message });
+      this.#lost(ABNORMAL, message);
+    });
+  }
+
+  #openSocket() {
     let ws;
     try {
-      ws = new this.#o.WebSocket(this.#o.url ?? defaultUrl(), PROTOCOL);
+      ws = new this.#o.WebSocket(this.#o.url ?? defaultUrl(), this.#codec.protocol);
+      if (this.#codec.binaryType !== null) {
+        ws.binaryType = this.#codec.binaryType;
+      }
     } catch (e) {
       this.#emit('error', { code: 'connect_failed', message: String(e?.message ?? e) });
       this.#lost(ABNORMAL, String(e?.message ?? e));
@@ -311,10 +382,6 @@ export class SwitchboardClient {
     ws.onmessage = (event) => this.#ws === ws && this.#received(event.data);
     ws.onclose = (event) => this.#ws === ws && this.#lost(event.code, event.reason);
     ws.onerror = () => {}; // a close event follows, with the code
-    this.#connectTimer = this.#o.setTimeout(() => {
-      this.#connectTimer = null;
-      this.#abandon(`not open within ${this.#o.connectTimeout} ms`);
-    }, this.#o.connectTimeout);
   }
 
   #opened() {
@@ -337,25 +404,11 @@ export class SwitchboardClient {
 
   #received(data) {
     this.#armIdle();
-    if (typeof data !== 'string') {
-      return;
-    }
-    // The hub may coalesce several objects into one frame, separated by newlines.
-    for (const line of data.split('\n')) {
-      if (line.trim() === '') {
-        continue;
-      }
-      let frame;
-      try {
-        frame = JSON.parse(line);
-      } catch {
-        this.#emit('error', { code: 'bad_json', message: 'the server sent a line that is not JSON' });
-        continue;
-      }
+    this.#codec.decode(data, (frame) => {
       if (frame !== null && typeof frame === 'object' && typeof frame.type === 'string') {
         this.#dispatch(frame);
       }
-    }
+    }, (message) => this.#emit('error', { code: 'bad_json', message }));
   }
 
   #dispatch(frame) {
@@ -636,7 +689,7 @@ export class SwitchboardClient {
 
   #send(frame) {
     try {
-      this.#ws?.send(JSON.stringify(frame));
+      this.#ws?.send(this.#codec.encode(frame));
     } catch {
       // the socket is closing; its close event brings the reconnect that resends
     }
@@ -661,6 +714,144 @@ export class SwitchboardClient {
       }
     }
   }
+}
+
+// --- encodings ----------------------------------------------------------------------------------
+
+const TEXT = Object.freeze({
+  protocol: PROTOCOL,
+  binaryType: null,
+  encode: (frame) => JSON.stringify(frame, bytesAsBin),
+  decode(data, handle, fail) {
+    if (typeof data !== 'string') {
+      return;
+    }
+    // The hub may coalesce several objects into one frame, separated by newlines.
+    for (const line of data.split('\n')) {
+      if (line.trim() === '') {
+        continue;
+      }
+      let frame;
+      try {
+        frame = JSON.parse(line);
+      } catch {
+        fail('the server sent a line that is not JSON');
+        continue;
+      }
+      handle(frame);
+    }
+  },
+});
+
+function msgpackCodec(library) {
+  const encoder = new library.Encoder();
+  const decoder = new library.Decoder();
+  return Object.freeze({
+    protocol: MSGPACK_PROTOCOL,
+    binaryType: 'arraybuffer',
+    encode: (frame) => encoder.encode(jsonValue(frame)),
+    decode(data, handle, fail) {
+      if (!(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) {
+        return;
+      }
+      // The hub may coalesce several objects into one frame, back to back: each is handled as it
+      // is decoded, so those before a fault are handled and the fault ends the frame.
+      const objects = decoder.decodeMulti(data);
+      for (;;) {
+        let next;
+        try {
+          next = objects.next();
+        } catch (e) {
+          fail(`the server sent a frame that is not MessagePack: ${e?.message ?? e}`);
+          return;
+        }
+        if (next.done) {
+          return;
+        }
+        handle(next.value);
+      }
+    },
+  });
+}
+
+function loadMsgpack() {
+  return import(new URL(MSGPACK_LIBRARY, import.meta.url).href);
+}
+
+// The value JSON.stringify would send, bytes kept as bytes: both encodings send the same data.
+function jsonValue(value, key = '') {
+  if (typeof value === 'object' && value !== null) {
+    const bytes = asBytes(value);
+    if (bytes !== null) {
+      return bytes;
+    }
+    if (typeof value.toJSON === 'function') {
+      return jsonValue(value.toJSON(key), key);
+    }
+    if (Array.isArray(value)) {
+      return value.map((item, i) => jsonValue(item, String(i)) ?? null);
+    }
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+      return jsonValue(value.valueOf(), key);
+    }
+    const object = {};
+    for (const [name, item] of Object.entries(value)) {
+      const plain = jsonValue(item, name);
+      if (plain !== undefined) {
+        object[name] = plain;
+      }
+    }
+    return object;
+  }
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'bigint':
+      throw new TypeError('a BigInt has no JSON form');
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    default:
+      return value;
+  }
+}
+
+// A JSON.stringify replacer: bytes become the protocol's {"$bin": base64} object. It looks at the
+// holder's own value, before any toJSON, so bytes are bytes here as in MessagePack.
+function bytesAsBin(key, value) {
+  const bytes = asBytes(this[key]);
+  return bytes === null ? value : { $bin: toBase64(bytes) };
+}
+
+function asBytes(value) {
+  if (value instanceof Uint8Array) {
+    return value;
+  }
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  return value instanceof ArrayBuffer ? new Uint8Array(value) : null;
+}
+
+// Standard base64 (RFC 4648 section 4) as the server reads it: its `=` padding may be left out.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
+function toBase64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function fromBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
 }
 
 function closedError(id, code, reason) {

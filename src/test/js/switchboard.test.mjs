@@ -1,18 +1,57 @@
 // Unit tests of the browser client (src/main/webapp/switchboard.js) against a fake WebSocket, fake
 // timers and a fake clock: nothing here waits for real time. Run with `node --test src/test/js/`.
-import { test } from 'node:test';
+// Every test made with test() runs once per encoding: JSON text frames and MessagePack frames, the
+// latter encoded and decoded by the MessagePack library the WAR serves.
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // The module is served as .js; without a package.json saying "module", Node 18 reads .js as
-// CommonJS, so the tests import a copy named .mjs.
-const source = fileURLToPath(new URL('../../main/webapp/switchboard.js', import.meta.url));
-const copy = join(mkdtempSync(join(tmpdir(), 'switchboard-js-')), 'switchboard.mjs');
-copyFileSync(source, copy);
-const { SwitchboardClient, SwitchboardError, PROTOCOL } = await import(pathToFileURL(copy).href);
+// CommonJS, so the tests import a copy named .mjs, beside a copy of what the WAR serves beside it.
+const webapp = fileURLToPath(new URL('../../main/webapp/', import.meta.url));
+const served = mkdtempSync(join(tmpdir(), 'switchboard-js-'));
+copyFileSync(join(webapp, 'switchboard.js'), join(served, 'switchboard.mjs'));
+cpSync(join(webapp, 'vendor'), join(served, 'vendor'), { recursive: true });
+const { SwitchboardClient, SwitchboardError, PROTOCOL, MSGPACK_PROTOCOL, MSGPACK_LIBRARY } =
+  await import(pathToFileURL(join(served, 'switchboard.mjs')).href);
+const msgpack = await import(pathToFileURL(join(served, MSGPACK_LIBRARY)).href);
+
+const ENCODINGS = ['json', 'msgpack'];
+let encoding = 'json'; // of the test running now; setup() gives it to the client
+
+/** A test of behaviour that is the same in both encodings: it runs once in each. */
+function test(name, fn) {
+  for (const e of ENCODINGS) {
+    nodeTest(`${name} [${e}]`, () => {
+      encoding = e;
+      return fn();
+    });
+  }
+}
+
+/** A test of one encoding only. */
+function testIn(e, name, fn) {
+  nodeTest(`${name} [${e}]`, () => {
+    encoding = e;
+    return fn();
+  });
+}
+
+const hex = (text) => Uint8Array.from(text.trim().split(/\s+/), (b) => parseInt(b, 16));
+const toHex = (bytes) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+
+function concat(parts) {
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
 
 /** Timers and clock in one: time moves only when a test calls advance(). */
 class FakeTime {
@@ -47,20 +86,41 @@ class FakeTime {
   }
 }
 
-/** The server's side of one connection: what the client sent, and what it is told. */
+/**
+ * The server's side of one connection: what the client sent, and what it is told, in the encoding
+ * of the subprotocol the client asked for.
+ */
 class FakeSocket {
   static all = [];
+  static created = null; // called with each new socket
   sent = [];
+  raw = [];
   closedByClient = null;
+  binaryType = 'blob'; // a browser's default
 
   constructor(url, protocol) {
     this.url = url;
     this.protocol = protocol;
     FakeSocket.all.push(this);
+    FakeSocket.created?.(this);
   }
 
-  send(text) {
-    this.sent.push(JSON.parse(text));
+  get msgpack() {
+    return this.protocol === MSGPACK_PROTOCOL;
+  }
+
+  send(data) {
+    this.raw.push(data);
+    if (this.msgpack) {
+      // One map per binary frame: decode() refuses a frame with anything after its one object.
+      assert.ok(data instanceof Uint8Array, `a binary frame, not ${typeof data}`);
+      const frame = msgpack.decode(data);
+      assert.ok(frame !== null && typeof frame === 'object' && !Array.isArray(frame), 'a map');
+      this.sent.push(frame);
+    } else {
+      assert.equal(typeof data, 'string', 'a text frame');
+      this.sent.push(JSON.parse(data));
+    }
   }
 
   close(code, reason) {
@@ -72,8 +132,20 @@ class FakeSocket {
     this.onopen?.({});
   }
 
+  /** The frames as one server frame: lines of JSON, or MessagePack objects back to back. */
   reply(...frames) {
-    this.onmessage?.({ data: frames.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join('\n') });
+    if (this.msgpack) {
+      assert.equal(this.binaryType, 'arraybuffer', 'binary frames arrive as ArrayBuffers');
+      assert.ok(frames.every((f) => typeof f === 'object'), 'raw JSON text has no MessagePack form');
+      this.replyBytes(concat(frames.map((f) => msgpack.encode(f))));
+    } else {
+      this.onmessage?.({ data: frames.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join('\n') });
+    }
+  }
+
+  /** One binary frame of these bytes, as a browser delivers it with binaryType 'arraybuffer'. */
+  replyBytes(bytes) {
+    this.onmessage?.({ data: bytes.slice().buffer });
   }
 
   drop(code = 1006, reason = '') {
@@ -110,6 +182,8 @@ function setup(options = {}) {
   const network = new FakeNetwork();
   const client = new SwitchboardClient({
     url: 'ws://hub.test/ws',
+    encoding,
+    msgpack: encoding === 'msgpack' ? msgpack : undefined,
     WebSocket: FakeSocket,
     setTimeout: time.setTimeout,
     clearTimeout: time.clearTimeout,
@@ -132,12 +206,15 @@ function lastState(states) {
   return states[states.length - 1];
 }
 
-test('connects to the url with the switchboard.v1 subprotocol and reports connecting, then open', () => {
+test('connects to the url with the encoding\'s subprotocol and reports connecting, then open', () => {
   const { client, socket, states } = setup();
   client.connect();
   assert.equal(socket().url, 'ws://hub.test/ws');
-  assert.equal(socket().protocol, PROTOCOL);
+  assert.equal(socket().protocol, encoding === 'msgpack' ? 'switchboard.v1+msgpack' : 'switchboard.v1');
+  assert.equal(socket().binaryType, encoding === 'msgpack' ? 'arraybuffer' : 'blob');
+  assert.equal(client.encoding, encoding);
   assert.equal(PROTOCOL, 'switchboard.v1');
+  assert.equal(MSGPACK_PROTOCOL, 'switchboard.v1+msgpack');
   socket().accept();
   assert.deepEqual(states.map((s) => s.state), ['connecting', 'open']);
   assert.equal(client.state, 'open');
@@ -369,7 +446,7 @@ test('frames of a channel before its subscribe is answered are left-overs and ar
   assert.deepEqual(events, ['message 2']);
 });
 
-test('frames coalesced with newlines are each handled, in order', () => {
+testIn('json', 'frames coalesced with newlines are each handled, in order', () => {
   const { client, socket } = setup();
   const events = [];
   client.on('message', (m) => events.push(`message ${m.seq}`));
@@ -779,4 +856,285 @@ test('off() and the function on() returns remove a listener', () => {
   client.connect();
   socket().accept();
   assert.deepEqual([a, b], [[], []]);
+});
+
+// --- encodings --------------------------------------------------------------------------------
+
+/** An open client of the current encoding subscribed to channel `c`, its seq at 0. */
+async function subscribedToC(options = {}) {
+  const s = setup(options);
+  s.client.connect();
+  s.socket().accept();
+  const subscribed = s.client.subscribe('c');
+  s.socket().reply({ type: 'subscribed', channel: 'c', seq: 0, epoch: 'E', id: s.socket().sentOf('subscribe')[0].id });
+  await subscribed;
+  return s;
+}
+
+testIn('msgpack', 'a ping is the README\'s 17 bytes in one binary frame', () => {
+  const { client, time, socket } = setup({ idPrefix: 'p', pingAfter: 20000 });
+  client.connect();
+  socket().accept();
+  time.advance(20000);
+  assert.equal(socket().raw.length, 1);
+  assert.equal(toHex(socket().raw[0]), '82 a4 74 79 70 65 a4 70 69 6e 67 a2 69 64 a2 70 31');
+});
+
+testIn('msgpack', 'the README\'s message frame arrives with its bytes as a Uint8Array', async () => {
+  const { client, socket } = await subscribedToC();
+  const messages = [];
+  client.on('message', (m) => messages.push(m));
+  socket().replyBytes(hex(`
+    86 a4 74 79 70 65 a7 6d 65 73 73 61 67 65 a7 63 68 61 6e 6e 65 6c a1 63
+    a3 73 65 71 12 a4 64 61 74 61 c4 02 01 02 a4 66 72 6f 6d a3 62 6f 62
+    a2 74 73 cf 00 00 01 a2 13 e1 9f 64`));
+  assert.deepEqual(messages, [{ channel: 'c', seq: 18, data: new Uint8Array([1, 2]), from: 'bob', ts: 1795629883236 }]);
+  assert.ok(messages[0].data instanceof Uint8Array);
+});
+
+testIn('msgpack', 'every MessagePack form the server may write is read as its JSON value, bin as bytes', async () => {
+  const { client, socket } = await subscribedToC();
+  const messages = [];
+  client.on('message', (m) => messages.push(m.data));
+  const str = (text) => concat([new Uint8Array([0xa0 | text.length]), new TextEncoder().encode(text)]);
+  const data = hex(`dc 00 18
+    c0 c3 c2 00 7f e0 cc ff cd 01 00 ce 00 01 00 00 cf 00 1f ff ff ff ff ff ff
+    d0 80 d1 80 00 d2 80 00 00 00 d3 ff e0 00 00 00 00 00 01
+    ca 3f c0 00 00 cb bf d0 00 00 00 00 00 00
+    a0 d9 03 61 62 63 a6 68 c3 a9 e2 9c 93
+    c4 00 c5 00 02 01 02
+    80 dc 00 01 01 de 00 01 a1 6b 92 a1 76 c0`);
+  socket().replyBytes(concat([hex('85'), str('type'), str('message'), str('channel'), str('c'), str('seq'), hex('01'),
+    str('data'), data, str('from'), str('bob')]));
+  assert.deepEqual(messages, [[
+    null, true, false, 0, 127, -32, 255, 256, 65536, 2 ** 53 - 1,
+    -128, -32768, -(2 ** 31), -(2 ** 53 - 1),
+    1.5, -0.25,
+    '', 'abc', 'hé✓',
+    new Uint8Array(0), new Uint8Array([1, 2]),
+    {}, [1], { k: ['v', null] },
+  ]]);
+});
+
+testIn('msgpack', 'several objects back to back in one binary frame are each handled, in order', async () => {
+  const { client, socket } = await subscribedToC();
+  const events = [];
+  client.on('message', (m) => events.push(`message ${m.seq} ${toHex(m.data.bytes)}`));
+  client.on('presence', (p) => events.push(`presence ${p.join?.user}`));
+  client.on('deleted', (d) => events.push(`deleted ${d.seq}`));
+  socket().replyBytes(concat([
+    msgpack.encode({ type: 'message', channel: 'c', seq: 1, data: { bytes: new Uint8Array([7]) }, from: 'a', ts: 1 }),
+    msgpack.encode({ type: 'presence', channel: 'c', join: { user: 'bob' } }),
+    msgpack.encode({ type: 'some_future_type', more: [1, 2] }),
+    msgpack.encode([1, 2, 3]), // not a map: no object of the protocol, ignored
+    msgpack.encode({ type: 'deleted', channel: 'c', seq: 1 }),
+    msgpack.encode({ type: 'message', channel: 'c', seq: 2, data: { bytes: new Uint8Array([8, 9]) }, from: 'a', ts: 2 }),
+  ]));
+  assert.deepEqual(events, ['message 1 07', 'presence bob', 'deleted 1', 'message 2 08 09']);
+});
+
+testIn('msgpack', 'a frame that is not MessagePack is an error event; what came before it is handled, the connection stays', async () => {
+  const { client, socket } = await subscribedToC();
+  const events = [];
+  client.on('message', (m) => events.push(`message ${m.seq}`));
+  client.on('error', (e) => events.push(`${e.code}: ${e.message}`));
+  const one = msgpack.encode({ type: 'message', channel: 'c', seq: 1, data: 'x', from: 'a', ts: 1 });
+  const two = msgpack.encode({ type: 'message', channel: 'c', seq: 2, data: 'y', from: 'a', ts: 2 });
+  socket().replyBytes(concat([one, hex('c1'), two])); // c1: the byte MessagePack never uses
+  socket().replyBytes(two.subarray(0, two.length - 3)); // cut short
+  socket().replyBytes(hex('a3 61')); // a str of 3 bytes with 1 in the frame
+  assert.equal(events.length, 4, events.join('\n'));
+  assert.equal(events[0], 'message 1');
+  for (const error of events.slice(1)) {
+    assert.match(error, /^bad_json: the server sent a frame that is not MessagePack: ./);
+  }
+  socket().reply({ type: 'message', channel: 'c', seq: 2, data: 'y', from: 'a', ts: 2 });
+  assert.equal(events.at(-1), 'message 2');
+  assert.equal(client.state, 'open');
+  assert.equal(socket().closedByClient, null);
+});
+
+testIn('msgpack', 'a text frame on a MessagePack connection is ignored', async () => {
+  const { client, socket } = await subscribedToC();
+  const events = [];
+  client.on('message', (m) => events.push(m));
+  client.on('error', (e) => events.push(e));
+  socket().onmessage({ data: JSON.stringify({ type: 'message', channel: 'c', seq: 1, data: 'x', from: 'a', ts: 1 }) });
+  assert.deepEqual(events, []);
+  assert.equal(client.state, 'open');
+});
+
+testIn('json', 'a line that is not JSON is an error event; the other lines are handled', async () => {
+  const { client, socket } = await subscribedToC();
+  const events = [];
+  client.on('message', (m) => events.push(`message ${m.seq}`));
+  client.on('error', (e) => events.push(`${e.code}: ${e.message}`));
+  socket().reply({ type: 'message', channel: 'c', seq: 1, data: 'x', from: 'a', ts: 1 }, '{"type":',
+    { type: 'message', channel: 'c', seq: 2, data: 'y', from: 'a', ts: 2 });
+  assert.deepEqual(events, ['message 1', 'bad_json: the server sent a line that is not JSON', 'message 2']);
+});
+
+test('every JSON type is sent as the value it stands for, one map per frame', async () => {
+  const { client, socket } = await subscribedToC();
+  const data = {
+    nothing: null, yes: true, no: false, zero: 0, small: 127, negative: -33, byte: 255, short: 65535,
+    int: 2 ** 32, big: 2 ** 53 - 1, low: -(2 ** 53 - 1), half: 1.5, tiny: -1e-300, huge: 1e300,
+    text: '', unicode: 'héllo ✓ 🎉', list: [1, 'two', [3], { four: 4 }], nested: { a: { b: { c: [] } } },
+  };
+  client.publish('c', data);
+  const sent = socket().sentOf('publish')[0];
+  assert.deepEqual(sent.data, data);
+  assert.equal(typeof sent.id, 'string');
+  if (encoding === 'msgpack') {
+    // integers in their smallest form, fractions as float 64
+    const bytes = toHex(socket().raw.at(-1));
+    assert.ok(bytes.includes('a4 7a 65 72 6f 00'), 'zero: a fixint');
+    assert.ok(bytes.includes('a4 62 79 74 65 cc ff'), 'byte: uint 8');
+    assert.ok(bytes.includes('a3 69 6e 74 cf 00 00 00 01 00 00 00 00'), 'int: uint 64');
+    assert.ok(bytes.includes('a4 68 61 6c 66 cb 3f f8 00 00 00 00 00 00'), 'half: float 64');
+  }
+});
+
+test('what JSON leaves out or changes is sent the same way in both encodings', async () => {
+  const { client, socket } = await subscribedToC();
+  const when = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+  const data = { gone: undefined, fn() {}, when, nan: NaN, inf: -Infinity, list: [undefined, () => 1, NaN], map: new Map([[1, 2]]) };
+  client.publish('c', data);
+  assert.deepEqual(socket().sentOf('publish')[0].data, JSON.parse(JSON.stringify(data)));
+  assert.deepEqual(socket().sentOf('publish')[0].data,
+    { when: '2026-01-02T03:04:05.000Z', nan: null, inf: null, list: [null, null, null], map: {} });
+});
+
+test('bytes in data are sent as bin in MessagePack and as {"$bin": base64} in JSON', async () => {
+  const { client, socket } = await subscribedToC();
+  const buffer = new ArrayBuffer(4);
+  new DataView(buffer).setUint32(0, 0x01020304);
+  client.publish('c', { file: new Uint8Array([0, 255, 16]), parts: [new Uint8Array(0), buffer, new Uint8Array(buffer, 1, 2)] });
+  const sent = socket().sentOf('publish')[0].data;
+  if (encoding === 'msgpack') {
+    assert.deepEqual(sent, { file: new Uint8Array([0, 255, 16]),
+      parts: [new Uint8Array(0), new Uint8Array([1, 2, 3, 4]), new Uint8Array([2, 3])] });
+    assert.ok(toHex(socket().raw.at(-1)).includes('a4 66 69 6c 65 c4 03 00 ff 10'), 'file: a bin of 3 bytes');
+  } else {
+    assert.deepEqual(sent, { file: { $bin: 'AP8Q' }, parts: [{ $bin: '' }, { $bin: 'AQIDBA==' }, { $bin: 'AgM=' }] });
+  }
+  // a large one, past the chunking of the base64 encoder
+  const large = Uint8Array.from({ length: 100000 }, (_, i) => (i * 7) & 0xff);
+  client.publish('c', large);
+  assert.deepEqual(SwitchboardClient.bytes(socket().sentOf('publish')[1].data), large);
+});
+
+test('bytes received are what SwitchboardClient.bytes() turns into a Uint8Array in both encodings', async () => {
+  const { client, socket } = await subscribedToC();
+  const data = [];
+  client.on('message', (m) => data.push(m.data));
+  if (encoding === 'msgpack') {
+    socket().replyBytes(concat([hex('85 a4 74 79 70 65 a7 6d 65 73 73 61 67 65 a7 63 68 61 6e 6e 65 6c a1 63'),
+      hex('a3 73 65 71 01 a4 64 61 74 61 c4 03 01 02 03 a4 66 72 6f 6d a3 62 6f 62')]));
+    assert.ok(data[0] instanceof Uint8Array, 'bin arrives as a Uint8Array');
+  } else {
+    socket().reply({ type: 'message', channel: 'c', seq: 1, data: { $bin: 'AQID' }, from: 'bob' });
+    assert.deepEqual(data[0], { $bin: 'AQID' }, 'text clients get the object as sent');
+  }
+  assert.deepEqual(SwitchboardClient.bytes(data[0]), new Uint8Array([1, 2, 3]));
+});
+
+nodeTest('SwitchboardClient.bytes() reads exactly the objects the server takes for bytes', () => {
+  const bytes = SwitchboardClient.bytes;
+  const u = new Uint8Array([1, 2]);
+  assert.equal(bytes(u), u, 'a Uint8Array as it is');
+  assert.deepEqual(bytes({ $bin: 'AQI=' }), u);
+  assert.deepEqual(bytes({ $bin: 'AQI' }), u, 'padding may be left out');
+  assert.deepEqual(bytes({ $bin: '' }), new Uint8Array(0));
+  assert.deepEqual(bytes({ $bin: '+/+/' }), new Uint8Array([0xfb, 0xff, 0xbf]));
+  assert.deepEqual(bytes({ $bin: 'AAEC' }), new Uint8Array([0, 1, 2]));
+  for (const notBytes of [
+    { $bin: '-_-_' }, // URL-safe alphabet: not standard base64
+    { $bin: 'AQI= ' }, { $bin: 'AQ I=' }, { $bin: 'A' }, { $bin: 'AQI==' }, { $bin: 'A===' }, { $bin: '=' },
+    { $bin: 'AQI=', more: 1 }, { $bin: 1 }, { $bin: null }, { bin: 'AQI=' }, {},
+    [1, 2], 'AQI=', null, undefined, 3, new ArrayBuffer(2),
+  ]) {
+    assert.equal(bytes(notBytes), null, JSON.stringify(notBytes) ?? String(notBytes));
+  }
+});
+
+nodeTest('an unknown encoding is refused when the client is made', () => {
+  assert.throws(() => new SwitchboardClient({ encoding: 'cbor' }), (e) => e instanceof TypeError && /json.*msgpack.*cbor/.test(e.message));
+});
+
+// Without a `msgpack` option the client loads the library from beside its module on first connect.
+nodeTest('by default the MessagePack library is loaded from beside the module, then the socket opens', async () => {
+  FakeSocket.all = [];
+  const time = new FakeTime();
+  const opened = new Promise((resolve) => { FakeSocket.created = resolve; });
+  try {
+    const client = new SwitchboardClient({ url: 'ws://hub.test/ws', encoding: 'msgpack', WebSocket: FakeSocket,
+      setTimeout: time.setTimeout, clearTimeout: time.clearTimeout, now: () => time.now, network: new FakeNetwork() });
+    const states = [];
+    client.on('state', (s) => states.push(s.state));
+    client.connect();
+    assert.deepEqual(states, ['connecting']);
+    const socket = await opened;
+    assert.equal(socket.protocol, MSGPACK_PROTOCOL);
+    socket.accept();
+    assert.equal(client.state, 'open');
+    client.publish('c', new Uint8Array([5]));
+    assert.deepEqual(socket.sentOf('publish')[0].data, new Uint8Array([5]));
+  } finally {
+    FakeSocket.created = null;
+  }
+});
+
+nodeTest('a library that does not load is an error event and a reconnect with backoff; close() stops it', async () => {
+  // A copy of the module with nothing beside it.
+  const alone = mkdtempSync(join(tmpdir(), 'switchboard-js-alone-'));
+  copyFileSync(join(webapp, 'switchboard.js'), join(alone, 'switchboard.mjs'));
+  const { SwitchboardClient: Alone } = await import(pathToFileURL(join(alone, 'switchboard.mjs')).href);
+  FakeSocket.all = [];
+  const time = new FakeTime();
+  const client = new Alone({ url: 'ws://hub.test/ws', encoding: 'msgpack', WebSocket: FakeSocket, random: () => 0.5,
+    setTimeout: time.setTimeout, clearTimeout: time.clearTimeout, now: () => time.now, network: new FakeNetwork() });
+  const errors = [];
+  client.on('error', (e) => errors.push(e));
+  const reconnecting = new Promise((resolve) => client.on('state', (s) => s.state === 'reconnecting' && resolve(s)));
+  client.connect();
+  const state = await reconnecting;
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'connect_failed');
+  assert.match(errors[0].message, /the MessagePack library did not load/);
+  assert.equal(state.code, 1006);
+  assert.equal(state.delay, 250);
+  assert.equal(FakeSocket.all.length, 0);
+  time.advance(state.delay);
+  assert.equal(client.state, 'connecting');
+  client.close(); // while the second attempt loads
+  const failed = errors.length;
+  await import(pathToFileURL(join(alone, MSGPACK_LIBRARY)).href).catch(() => {}); // as long as the client's try
+  await settled();
+  assert.equal(client.state, 'closed');
+  assert.equal(errors.length, failed, 'a closed client reports nothing more');
+  assert.equal(FakeSocket.all.length, 0);
+});
+
+nodeTest('a connection given up while the library loads does not open a socket later', async () => {
+  FakeSocket.all = [];
+  const time = new FakeTime();
+  const client = new SwitchboardClient({ url: 'ws://hub.test/ws', encoding: 'msgpack', WebSocket: FakeSocket,
+    random: () => 0.5, connectTimeout: 1000, setTimeout: time.setTimeout, clearTimeout: time.clearTimeout,
+    now: () => time.now, network: new FakeNetwork() });
+  const states = [];
+  client.on('state', (s) => states.push(s.state));
+  const created = new Promise((resolve) => { FakeSocket.created = resolve; });
+  try {
+    client.connect();
+    time.advance(1000); // connectTimeout, before the import could finish
+    assert.deepEqual(states, ['connecting', 'reconnecting']);
+    time.advance(250);
+    assert.deepEqual(states, ['connecting', 'reconnecting', 'connecting']);
+    await created;
+    await settled();
+    assert.equal(FakeSocket.all.length, 1, 'one socket: the second attempt\'s, not the abandoned one\'s');
+  } finally {
+    FakeSocket.created = null;
+  }
 });
