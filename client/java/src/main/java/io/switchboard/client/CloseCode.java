@@ -11,7 +11,8 @@ public enum CloseCode {
     NORMAL_CLOSURE(1000, "normal closure", false),
     GOING_AWAY(1001, "server shutting down", true),
     PROTOCOL_ERROR(1002, "protocol error", false),
-    BINARY_NOT_SUPPORTED(1003, "binary frames are not supported", false),
+    /** A binary frame on {@code switchboard.v1}, or a text frame on {@code switchboard.v1+msgpack}. */
+    BINARY_NOT_SUPPORTED(1003, "binary frames are not supported / text frames are not supported", false),
     INVALID_UTF8(1007, "invalid UTF-8", false),
     MESSAGE_TOO_BIG(1009, "message too big", false),
     INTERNAL_ERROR(1011, "internal error", true),

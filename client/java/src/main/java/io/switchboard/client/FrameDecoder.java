@@ -18,6 +18,7 @@ import java.util.Optional;
 /**
  * Turns the text of a server frame into {@link ServerFrame}s: the hub may coalesce several JSON
  * objects into one frame, separated by {@code \n} (README, "Framing"), so each line is one object.
+ * A MessagePack frame's objects ({@link MsgpackCodec}) are decoded here as the JSON values they map to.
  * Unknown types and fields are ignored, as protocol v1 requires.
  */
 final class FrameDecoder {
@@ -55,18 +56,26 @@ final class FrameDecoder {
 
     /** One line as a frame; empty for a type this client does not know. */
     static Optional<ServerFrame> decode(String line) throws MalformedFrameException {
-        JsonObject o;
+        JsonValue value;
         try (JsonReader reader = READERS.createReader(new StringReader(line))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new MalformedFrameException("not a JSON object: " + abbreviate(line));
-            }
-            o = value.asJsonObject();
+            value = reader.readValue();
         } catch (JsonException e) {
             throw new MalformedFrameException("not JSON: " + abbreviate(line));
         }
+        return decode(value);
+    }
+
+    /**
+     * One object as a frame, whatever encoding carried it (a MessagePack value read as the JSON
+     * value it maps to); empty for a type this client does not know.
+     */
+    static Optional<ServerFrame> decode(JsonValue value) throws MalformedFrameException {
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new MalformedFrameException("not a JSON object: " + abbreviate(value.toString()));
+        }
+        JsonObject o = value.asJsonObject();
         if (!(o.get("type") instanceof JsonString type)) {
-            throw new MalformedFrameException("no string type: " + abbreviate(line));
+            throw new MalformedFrameException("no string type: " + abbreviate(o.toString()));
         }
         try {
             return Optional.ofNullable(switch (type.getString()) {
@@ -86,7 +95,7 @@ final class FrameDecoder {
                 default -> null;
             });
         } catch (ClassCastException | NullPointerException | ArithmeticException e) {
-            throw new MalformedFrameException("bad " + type.getString() + " frame: " + abbreviate(line));
+            throw new MalformedFrameException("bad " + type.getString() + " frame: " + abbreviate(o.toString()));
         }
     }
 

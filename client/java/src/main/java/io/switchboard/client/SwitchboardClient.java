@@ -11,6 +11,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ import org.glassfish.tyrus.core.HandshakeException;
  */
 public final class SwitchboardClient implements AutoCloseable {
 
-    /** The subprotocol offered at the handshake. */
+    /** The subprotocol offered at the handshake by default ({@link Encoding#JSON}). */
     public static final String PROTOCOL = "switchboard.v1";
 
     private static final System.Logger LOG = System.getLogger(SwitchboardClient.class.getName());
@@ -56,6 +57,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ClientSettings settings;
+    private final Encoding encoding;
     private final URI wsUri;
     private final String origin;
     private final HttpLogin login;
@@ -94,6 +96,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     private SwitchboardClient(Builder b) {
         this.settings = b.settings();
+        this.encoding = b.encoding;
         this.wsUri = b.wsUri();
         this.origin = b.origin != null ? b.origin : originOf(b.url);
         this.apiKey = b.apiKey;
@@ -119,8 +122,9 @@ public final class SwitchboardClient implements AutoCloseable {
         tyrus.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, settings.connectTimeout().toMillis());
         tyrus.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, settings.maxFrameBytes());
         tyrus.setDefaultMaxTextMessageBufferSize(settings.maxFrameBytes());
+        tyrus.setDefaultMaxBinaryMessageBufferSize(settings.maxFrameBytes());
         this.endpointConfig = ClientEndpointConfig.Builder.create()
-                .preferredSubprotocols(List.of(PROTOCOL))
+                .preferredSubprotocols(List.of(encoding.subprotocol()))
                 .configurator(new Handshake())
                 .build();
         b.stateListeners.forEach(stateListeners::add);
@@ -506,6 +510,13 @@ public final class SwitchboardClient implements AutoCloseable {
                 closeLater(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "client closed");
                 return;
             }
+            String answered = session.getNegotiatedSubprotocol() == null ? "" : session.getNegotiatedSubprotocol();
+            // No answer means v1 (README, "Connecting"); a hub that does not know MessagePack answers none.
+            if (!answered.equals(encoding.subprotocol()) && !(answered.isEmpty() && encoding == Encoding.JSON)) {
+                refuse(gen, session, CloseCode.UNSUPPORTED_PROTOCOL.code(), "the hub answered subprotocol '"
+                        + answered + "' to an offer of " + encoding.subprotocol());
+                return;
+            }
             long now = clock.getAsLong();
             current = session;
             openedAt = now;
@@ -557,6 +568,17 @@ public final class SwitchboardClient implements AutoCloseable {
                 scheduleReconnect(code, why, 0, true);
             }
         }
+    }
+
+    /**
+     * Ends the client over a connection that does not speak the encoding it was built for: every
+     * connection to that hub would do the same, so there is no reconnect.
+     */
+    private void refuse(long gen, Session session, int code, String reason) {
+        LOG.log(Level.WARNING, "closing the connection: {0}", reason);
+        // queued before lost() ends the threads; its onClose finds the generation moved on
+        closeLater(session, CloseReason.CloseCodes.getCloseCode(code), reason);
+        lost(gen, code, reason);
     }
 
     /** Gives up on the current connection without waiting for its close, which a dead network may delay for minutes. */
@@ -647,9 +669,13 @@ public final class SwitchboardClient implements AutoCloseable {
 
     // --- receiving ----------------------------------------------------------------------------------
 
-    private void received(long gen, String text) {
+    private void received(long gen, Session session, String text) {
         synchronized (lock) {
             if (gen != generation || current == null) {
+                return;
+            }
+            if (encoding != Encoding.JSON) {
+                refuse(gen, session, CloseCode.BINARY_NOT_SUPPORTED.code(), "a text frame on " + encoding.subprotocol());
                 return;
             }
             lastReceived = clock.getAsLong();
@@ -666,6 +692,37 @@ public final class SwitchboardClient implements AutoCloseable {
                 if (gen != generation) {
                     return; // the connection was given up (the handlers fell behind)
                 }
+            }
+        }
+    }
+
+    /** A binary frame: MessagePack objects back to back (README, "MessagePack frames"). */
+    private void received(long gen, Session session, ByteBuffer payload) {
+        synchronized (lock) {
+            if (gen != generation || current == null) {
+                return;
+            }
+            if (encoding != Encoding.MSGPACK) {
+                refuse(gen, session, CloseCode.BINARY_NOT_SUPPORTED.code(), "a binary frame on " + encoding.subprotocol());
+                return;
+            }
+            lastReceived = clock.getAsLong();
+            pingSentAt = 0;
+            MsgpackCodec.Frame objects = new MsgpackCodec.Frame(payload);
+            try {
+                while (objects.hasNext()) {
+                    JsonValue object = objects.next();
+                    try {
+                        FrameDecoder.decode(object).ifPresent(this::dispatch);
+                    } catch (FrameDecoder.MalformedFrameException e) {
+                        LOG.log(Level.WARNING, "ignored an object from the hub: {0}", e.getMessage());
+                    }
+                    if (gen != generation) {
+                        return; // the connection was given up (the handlers fell behind)
+                    }
+                }
+            } catch (FrameDecoder.MalformedFrameException e) {
+                LOG.log(Level.WARNING, "ignored the rest of a frame from the hub: {0}", e.getMessage());
             }
         }
     }
@@ -823,11 +880,16 @@ public final class SwitchboardClient implements AutoCloseable {
             return;
         }
         try {
-            session.getAsyncRemote().sendText(frame.toString(), result -> {
+            jakarta.websocket.SendHandler done = result -> {
                 if (!result.isOK()) {
                     LOG.log(Level.DEBUG, "a send failed; the reconnect resends", result.getException());
                 }
-            });
+            };
+            if (encoding == Encoding.MSGPACK) {
+                session.getAsyncRemote().sendBinary(ByteBuffer.wrap(MsgpackCodec.encode(frame)), done);
+            } else {
+                session.getAsyncRemote().sendText(frame.toString(), done);
+            }
         } catch (RuntimeException e) {
             // the socket is closing: its close brings the reconnect that resends
             LOG.log(Level.DEBUG, "a send failed; the reconnect resends", e);
@@ -916,7 +978,10 @@ public final class SwitchboardClient implements AutoCloseable {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
-            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> received(gen, text));
+            session.setMaxBinaryMessageBufferSize(settings.maxFrameBytes());
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> received(gen, session, text));
+            session.addMessageHandler(ByteBuffer.class,
+                    (MessageHandler.Whole<ByteBuffer>) payload -> received(gen, session, payload));
             opened(gen, session);
         }
 
@@ -978,6 +1043,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private int maxSubscriptions = ClientSettings.DEFAULTS.maxSubscriptions();
         private int maxQueuedEvents = ClientSettings.DEFAULTS.maxQueuedEvents();
         private int maxFrameBytes = ClientSettings.DEFAULTS.maxFrameBytes();
+        private Encoding encoding = Encoding.JSON;
         private final List<Consumer<StateChange>> stateListeners = new ArrayList<>();
         private final List<Consumer<ServerFrame>> frameListeners = new ArrayList<>();
 
@@ -1081,6 +1147,12 @@ public final class SwitchboardClient implements AutoCloseable {
 
         public Builder maxFrameBytes(int n) {
             this.maxFrameBytes = n;
+            return this;
+        }
+
+        /** JSON text frames ({@code switchboard.v1}, the default) or MessagePack binary frames. */
+        public Builder encoding(Encoding encoding) {
+            this.encoding = Objects.requireNonNull(encoding, "encoding");
             return this;
         }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -265,6 +266,113 @@ class ClientIT {
         await().atMost(WAIT).until(() -> events.messages().size() == 1);
     }
 
+    @Test
+    @Order(20)
+    void aMsgpackClientSubscribesPublishesAndGetsItsAcksMessagesAndReplies() throws Exception {
+        List<StateChange> states = new CopyOnWriteArrayList<>();
+        List<ServerFrame> frames = new CopyOnWriteArrayList<>();
+        SwitchboardClient alice = open(builder().login("alice", "demo").encoding(Encoding.MSGPACK)
+                .onState(states::add).onFrame(frames::add));
+        Recorder events = new Recorder();
+        ServerFrame.Subscribed subscribed = alice.subscribe("it.mp.basic", events).get(30, TimeUnit.SECONDS);
+        assertThat(subscribed.seq()).isZero();
+        assertThat(subscribed.presence()).containsExactly("alice");
+
+        JsonObject every = Json.createObjectBuilder().add("s", "ünïcode \"quoted\"").add("big", Long.MAX_VALUE)
+                .add("neg", -33).add("f", 1.5).add("t", true).addNull("n")
+                .add("list", Json.createArrayBuilder().add(1).add(Json.createObjectBuilder())).build();
+        List<ServerFrame.Ack> acks = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            acks.add(alice.publish("it.mp.basic", numbered(n)).get(30, TimeUnit.SECONDS));
+        }
+        acks.add(alice.publish("it.mp.basic", every).get(30, TimeUnit.SECONDS));
+        assertThat(acks).extracting(ServerFrame.Ack::seq).containsExactly(1L, 2L, 3L, 4L);
+        await().atMost(WAIT).until(() -> events.messages().size() == 4);
+        assertThat(events.messages()).extracting(ServerFrame.Message::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events.messages().subList(0, 3)).extracting(m -> m.data().asJsonObject().getInt("n")).containsExactly(1, 2, 3);
+        assertThat(events.messages().get(3).data()).isEqualTo(every);
+        assertThat(events.messages()).extracting(ServerFrame.Message::from).containsOnly("alice");
+        assertThat(alice.position("it.mp.basic")).contains(new Position(4, subscribed.epoch()));
+
+        ServerFrame.Echo echo = alice.echo(Json.createArrayBuilder().add("at all").add(1).addNull().build()).get(30, TimeUnit.SECONDS);
+        assertThat(echo.data().toString()).isEqualTo("[\"at all\",1,null]");
+        assertThat(alice.ping().get(30, TimeUnit.SECONDS)).isInstanceOf(ServerFrame.Pong.class);
+        ServerFrame.History history = alice.history("it.mp.basic", 0, 2).get(30, TimeUnit.SECONDS);
+        assertThat(history.messages()).extracting(ServerFrame.HistoryEntry::seq).containsExactly(3L, 4L);
+        assertThat(history.messages().get(1).data()).isEqualTo(every);
+        assertThat(alice.publish("announce.news", Json.createValue("not mine to say"))).failsWithin(WAIT)
+                .withThrowableThat().havingCause().isInstanceOf(SwitchboardException.class)
+                .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo("forbidden"));
+        assertThat(states).extracting(StateChange::state).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+        assertThat(frames).filteredOn(ServerFrame.Error.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    @Order(21)
+    void msgpackAndTextClientsInOneChannelExchangeBytes() throws Exception {
+        SwitchboardClient packed = open(builder().apiKey(apiKey("it-packed")).encoding(Encoding.MSGPACK));
+        SwitchboardClient text = open(builder().login("bob", "demo"));
+        List<String> textFrames = new CopyOnWriteArrayList<>();
+        text.onFrame(f -> {
+            if (f instanceof ServerFrame.Message m) {
+                textFrames.add(m.data().toString());
+            }
+        });
+        Recorder packedEvents = new Recorder();
+        Recorder textEvents = new Recorder();
+        packed.subscribe("it.mp.bytes", packedEvents).get(30, TimeUnit.SECONDS);
+        text.subscribe("it.mp.bytes", textEvents).get(30, TimeUnit.SECONDS);
+
+        byte[] fromPacked = {0, 1, 2, (byte) 0xff};
+        byte[] fromText = {9, 8};
+        packed.publish("it.mp.bytes", Bytes.of(fromPacked)).get(30, TimeUnit.SECONDS);
+        text.publish("it.mp.bytes", Bytes.of(fromText)).get(30, TimeUnit.SECONDS);
+        // a text client's own base64 without padding is bytes too
+        text.publish("it.mp.bytes", Json.createObjectBuilder().add("$bin", "CQg").build()).get(30, TimeUnit.SECONDS);
+        // an object that only looks like bytes stays an object for everyone
+        JsonObject notBytes = Json.createObjectBuilder().add("$bin", "AQI=").add("name", "x").build();
+        packed.publish("it.mp.bytes", notBytes).get(30, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> packedEvents.messages().size() == 4 && textEvents.messages().size() == 4);
+        for (Recorder r : List.of(packedEvents, textEvents)) {
+            List<ServerFrame.Message> m = r.messages();
+            assertThat(Bytes.from(m.get(0).data())).hasValueSatisfying(b -> assertThat(b).containsExactly(fromPacked));
+            assertThat(Bytes.from(m.get(1).data())).hasValueSatisfying(b -> assertThat(b).containsExactly(fromText));
+            assertThat(Bytes.from(m.get(2).data())).hasValueSatisfying(b -> assertThat(b).containsExactly(fromText));
+            assertThat(m.get(3).data()).isEqualTo(notBytes);
+            assertThat(Bytes.from(m.get(3).data())).isEmpty();
+        }
+        // what a text client sees is the base64 object itself; the MessagePack client read a bin
+        assertThat(textFrames.get(0)).isEqualTo("{\"$bin\":\"AAEC/w==\"}");
+        assertThat(packedEvents.messages().get(2).data()).isEqualTo(Bytes.of(fromText));
+        assertThat(packed.echo(Bytes.of(fromPacked)).get(30, TimeUnit.SECONDS).data()).isEqualTo(Bytes.of(fromPacked));
+        ServerFrame.History history = text.history("it.mp.bytes", 0, 0).get(30, TimeUnit.SECONDS);
+        assertThat(Bytes.from(history.messages().get(0).data())).hasValueSatisfying(b -> assertThat(b).containsExactly(fromPacked));
+    }
+
+    @Test
+    @Order(22)
+    void aSilentMsgpackConnectionIsReplacedAndTheChannelResumed() throws Exception {
+        List<StateChange> states = new CopyOnWriteArrayList<>();
+        SwitchboardClient alice = open(builder().login("alice", "demo").encoding(Encoding.MSGPACK).onState(states::add)
+                .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(3)));
+        Recorder events = new Recorder();
+        alice.subscribe("it.mp.silent", events).get(30, TimeUnit.SECONDS);
+        alice.publish("it.mp.silent", numbered(1)).get(30, TimeUnit.SECONDS);
+        hub.freeze();
+        try {
+            await().atMost(WAIT).until(() -> states.stream().anyMatch(s -> s.state() == ConnectionState.WAITING));
+        } finally {
+            hub.thaw();
+        }
+        await().atMost(WAIT).until(() -> alice.state() == ConnectionState.CONNECTED
+                && events.of(ServerFrame.Subscribed.class).size() >= 2);
+        assertThat(events.of(ServerFrame.Subscribed.class).get(1).recovered()).isTrue();
+        alice.publish("it.mp.silent", numbered(2)).get(30, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> events.messages().size() == 2);
+        assertThat(events.messages()).extracting(ServerFrame.Message::seq).containsExactly(1L, 2L);
+    }
+
     /** The live threads of clients: their own and the WebSocket container's. */
     private static List<String> clientThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
@@ -285,24 +393,38 @@ class ClientIT {
         List<StateChange> subscriberStates = new CopyOnWriteArrayList<>();
         SwitchboardClient subscriber = open(builder().login("bob", "demo").onState(subscriberStates::add));
         subscriber.subscribe("it.stream", received).get(30, TimeUnit.SECONDS);
+        Recorder packedReceived = new Recorder();
+        List<StateChange> packedSubscriberStates = new CopyOnWriteArrayList<>();
+        SwitchboardClient packedSubscriber = open(builder().login("alice", "demo").encoding(Encoding.MSGPACK)
+                .onState(packedSubscriberStates::add));
+        packedSubscriber.subscribe("it.stream", packedReceived).get(30, TimeUnit.SECONDS);
         List<StateChange> publisherStates = new CopyOnWriteArrayList<>();
-        SwitchboardClient publisher = open(builder().apiKey(apiKey("it-streamer")).onState(publisherStates::add));
+        SwitchboardClient textPublisher = open(builder().apiKey(apiKey("it-streamer")).onState(publisherStates::add));
+        List<StateChange> packedPublisherStates = new CopyOnWriteArrayList<>();
+        SwitchboardClient packedPublisher = open(builder().apiKey(apiKey("it-packed-streamer")).encoding(Encoding.MSGPACK)
+                .onState(packedPublisherStates::add));
 
         List<CompletableFuture<ServerFrame.Ack>> acks = new CopyOnWriteArrayList<>();
         AtomicInteger next = new AtomicInteger(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         try {
             // one publish every 20 ms, whatever the connection's state: those made while the
-            // server is down wait in the client and go out after the reconnect
+            // server is down wait in the client and go out after the reconnect; odd ones in
+            // JSON, even ones in MessagePack. The second half waits for the stop to begin, so
+            // the restart comes mid-stream however long a loaded machine takes to stop a server.
             pace.scheduleAtFixedRate(() -> {
+                if (next.get() > total / 2 && !stopping.get()) {
+                    return;
+                }
                 int n = next.getAndIncrement();
                 if (n <= total) {
-                    acks.add(publisher.publish("it.stream", numbered(n)));
+                    acks.add((n % 2 == 1 ? textPublisher : packedPublisher).publish("it.stream", numbered(n)));
                 }
             }, 0, 20, TimeUnit.MILLISECONDS);
             await().atMost(WAIT).until(() -> received.messages().size() >= 40);
+            stopping.set(true);
             hub.stop();
-            assertThat(next.get()).as("the restart must come mid-stream").isLessThan(total);
             hub.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> acks.size() == total);
         } finally {
@@ -312,7 +434,13 @@ class ClientIT {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         List<Long> ackedSeqs = acks.stream().map(CompletableFuture::join).map(ServerFrame.Ack::seq).toList();
         assertThat(ackedSeqs).as("one seq per message").doesNotHaveDuplicates();
-        await().atMost(Duration.ofSeconds(60)).until(() -> received.messages().size() >= total);
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.messages().size() >= total
+                && packedReceived.messages().size() >= total);
+        assertThat(packedReceived.messages()).as("the MessagePack subscriber got the same stream")
+                .isEqualTo(received.messages());
+        assertThat(packedReceived.of(RecoveryLost.class)).isEmpty();
+        assertThat(packedReceived.of(ServerFrame.Subscribed.class).stream().skip(1).map(ServerFrame.Subscribed::recovered)
+                .collect(Collectors.toList())).isNotEmpty().containsOnly(true);
 
         List<ServerFrame.Message> messages = received.messages();
         assertThat(messages).extracting(ServerFrame.Message::seq).as("every seq once, in order, no gap")
@@ -329,11 +457,14 @@ class ClientIT {
                 .allSatisfy(s -> assertThat(s.epoch()).isEqualTo(received.of(ServerFrame.Subscribed.class).get(0).epoch()));
         assertThat(received.of(ServerFrame.Subscribed.class).stream().skip(1).map(ServerFrame.Subscribed::recovered)
                 .collect(Collectors.toList())).containsOnly(true);
-        for (List<StateChange> states : List.of(subscriberStates, publisherStates)) {
+        for (List<StateChange> states : List.of(subscriberStates, publisherStates, packedSubscriberStates,
+                packedPublisherStates)) {
             assertThat(states).extracting(StateChange::state).contains(ConnectionState.WAITING);
             assertThat(states.get(states.size() - 1).state()).isEqualTo(ConnectionState.CONNECTED);
         }
         assertThat(subscriber.state()).isEqualTo(ConnectionState.CONNECTED);
-        assertThat(publisher.pendingCount()).isZero();
+        assertThat(packedSubscriber.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(textPublisher.pendingCount()).isZero();
+        assertThat(packedPublisher.pendingCount()).isZero();
     }
 }

@@ -40,6 +40,11 @@ final class EchoCommand implements Callable<Integer> {
             description = "Bytes of each echo's data, quotes included, 2 to 60000 (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(names = "--encoding", defaultValue = "json", paramLabel = "ENCODING",
+            description = "The connections' frames: json (text, switchboard.v1) or msgpack (binary, "
+                    + "switchboard.v1+msgpack) (default: ${DEFAULT-VALUE}).")
+    WireEncoding encoding;
+
     @Mixin
     OutputOptions output;
 
@@ -51,7 +56,8 @@ final class EchoCommand implements Callable<Integer> {
                 bounds.check("--seconds", seconds, Duration.ofMillis(1), Duration.ofHours(1)),
                 bounds.check("--warmup", warmup, Duration.ZERO, Duration.ofMinutes(10)),
                 bounds.check("--size", size, 2, 60_000));
-        LoadRun.Settings connectionSettings = FanoutCommand.connections(target, clientOptions, false, List.of());
+        LoadRun.Settings connectionSettings = FanoutCommand.connections(target, clientOptions, false, List.of())
+                .withEncoding(encoding);
         Report report = output.report();
         BenchResult result = new EchoLoad(new LoadRun(connectionSettings, report), settings, output.progress()).run();
         report.result(result);

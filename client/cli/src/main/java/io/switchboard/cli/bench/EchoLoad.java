@@ -40,6 +40,10 @@ final class EchoLoad {
         int connections = settings.connections();
         int size = settings.size();
         String request = "{\"type\":\"echo\",\"data\":" + LoadRun.payload(size) + ",\"id\":\"e\"}";
+        String data = LoadRun.payload(size);
+        // the same string, a str header in place of the quotes; one array for every send
+        byte[] packedRequest = Msgpack.map("type", "echo", "data", data.substring(1, data.length() - 1), "id", "e");
+        boolean packed = run.encoding == WireEncoding.MSGPACK;
         long[] sentAt = new long[connections];
 
         BenchSocket.Handler handler = run.new ClosingHandler() {
@@ -61,7 +65,11 @@ final class EchoLoad {
                     return;
                 }
                 sentAt[socket.index] = System.nanoTime();
-                socket.send(request);
+                if (packed) {
+                    socket.send(packedRequest);
+                } else {
+                    socket.send(request);
+                }
             }
         };
 
@@ -76,7 +84,11 @@ final class EchoLoad {
             outstanding.set(sockets.size());
             for (BenchSocket s : sockets) {
                 sentAt[s.index] = System.nanoTime();
-                s.send(request);
+                if (packed) {
+                    s.send(packedRequest);
+                } else {
+                    s.send(request);
+                }
             }
             LoadRun.sleepUntil(Math.min(run.deadline(), System.nanoTime() + settings.warmup().toNanos()));
             long start = System.nanoTime();
@@ -97,14 +109,15 @@ final class EchoLoad {
 
             double perSecond = count / LoadRun.seconds(stop - start);
             String summary = String.format(Locale.ROOT,
-                    "echo %s: %d connections, %d B data: %d round trips in %.2f s = %.0f round trips/s "
+                    "echo %s %s: %d connections, %d B data: %d round trips in %.2f s = %.0f round trips/s "
                             + "(p50 %s, p99 %s); closes %s; errors %d%s; %s",
-                    run.client, sockets.size(), size, count, LoadRun.seconds(stop - start), perSecond,
+                    run.client, run.encoding, sockets.size(), size, count, LoadRun.seconds(stop - start), perSecond,
                     LoadRun.millis(latency.quantileMicros(0.5)), LoadRun.millis(latency.quantileMicros(0.99)),
                     run.closeCodes, run.errors.sum(), run.firstErrorText(),
                     complete ? "complete" : "INCOMPLETE (timeout, lost connections or unexpected replies)");
             return BenchResult.of("echo")
                     .put("client", run.client.toString())
+                    .put("encoding", run.encoding.toString())
                     .put("connections", sockets.size())
                     .put("size", size)
                     .put("round_trips", count)

@@ -53,6 +53,11 @@ final class FanoutCommand implements Callable<Integer> {
                     + "the last delivery (Linux /proc).")
     List<Long> serverPids = List.of();
 
+    @Option(names = "--encoding", defaultValue = "json", paramLabel = "ENCODING",
+            description = "The connections' frames: json (text, switchboard.v1) or msgpack (binary, "
+                    + "switchboard.v1+msgpack) (default: ${DEFAULT-VALUE}).")
+    WireEncoding encoding;
+
     @Mixin
     OutputOptions output;
 
@@ -70,7 +75,7 @@ final class FanoutCommand implements Callable<Integer> {
                 throw bounds.fail("--server-pids must be process ids, not " + pid);
             }
         }
-        LoadRun.Settings connections = connections(target, clientOptions, true, serverPids);
+        LoadRun.Settings connections = connections(target, clientOptions, true, serverPids).withEncoding(encoding);
         Report report = output.report();
         BenchResult result = new FanoutLoad(new LoadRun(connections, report), settings, output.progress()).run();
         report.result(result);

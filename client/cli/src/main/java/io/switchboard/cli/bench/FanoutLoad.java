@@ -195,8 +195,13 @@ final class FanoutLoad {
             run.report.info(String.format(Locale.ROOT, "fanout: only %d of %d subscribers connected", subs.size(),
                     subscribers));
         }
+        boolean packed = run.encoding == WireEncoding.MSGPACK;
         for (BenchSocket s : subs) {
-            s.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"id\":\"s" + s.index + "\"}");
+            if (packed) {
+                s.send(Msgpack.map("type", "subscribe", "channel", channel, "id", "s" + s.index));
+            } else {
+                s.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"id\":\"s" + s.index + "\"}");
+            }
         }
         boolean allSubscribed = subscribed.await(run.remainingNanos(), TimeUnit.NANOSECONDS);
         long ready = System.nanoTime();
@@ -207,9 +212,16 @@ final class FanoutLoad {
         List<BenchSocket> pubs = allSubscribed ? run.connectAll(1, publisherHandler, i -> run.url) : List.of();
         long[] cpuBefore = null;
         long firstPublish = System.nanoTime();
+        // what the subscribers got before the first publish (subscribed, presence) is not a message's
+        long[] bytesBefore = new long[subscribers];
+        long[] framesBefore = new long[subscribers];
         if (pubs.size() == 1) {
             BenchSocket publisher = pubs.get(0);
             String head = "{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":";
+            for (BenchSocket s : subs) {
+                bytesBefore[s.index] = s.bytes;
+                framesBefore[s.index] = s.frames;
+            }
             cpuBefore = run.serverCpuMillis();
             firstPublish = System.nanoTime();
             // wall-clock times, to match a server's profile (bench/run.sh --jfr-top --since, --until)
@@ -220,8 +232,14 @@ final class FanoutLoad {
                 }
                 sentAt[i] = System.nanoTime();
                 sentNanos.set(i, sentAt[i]);
-                publisher.send(head + (size >= 10 ? LoadRun.numbered(i, size) : LoadRun.payload(size))
-                        + ",\"id\":\"" + i + "\"}");
+                String data = size >= 10 ? LoadRun.numbered(i, size) : LoadRun.payload(size);
+                if (packed) {
+                    // the same string, a str header in place of the quotes: as many bytes
+                    publisher.send(Msgpack.map("type", "publish", "channel", channel,
+                            "data", data.substring(1, data.length() - 1), "id", Integer.toString(i)));
+                } else {
+                    publisher.send(head + data + ",\"id\":\"" + i + "\"}");
+                }
                 published.incrementAndGet();
             }
         } else {
@@ -249,6 +267,8 @@ final class FanoutLoad {
         String example = null;
         long frames = 0;
         long lines = 0;
+        long messageBytes = 0;
+        long messageFrames = 0;
         for (BenchSocket s : subs) {
             Subscriber st = states[s.index];
             violations += st.violations;
@@ -260,6 +280,8 @@ final class FanoutLoad {
             }
             frames += s.frames;
             lines += s.lines;
+            messageBytes += s.bytes - bytesBefore[s.index];
+            messageFrames += s.frames - framesBefore[s.index];
         }
         behind += subscribers - subs.size();
         double deliveriesPerSecond = total / LoadRun.seconds(span);
@@ -279,21 +301,23 @@ final class FanoutLoad {
         run.closeAll(everyone);
 
         double linesPerFrame = frames == 0 ? 0.0 : (double) lines / frames;
+        double bytesPerMessage = total == 0 ? 0.0 : (double) messageBytes / total;
         String cpuText = cpu.isEmpty() ? "-" : cpu.stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).get();
         String summary = String.format(Locale.ROOT,
-                "fanout %s: 1 publisher -> %d subscribers on %d instance(s), %d msgs x %d B, window %d: %d deliveries "
+                "fanout %s %s: 1 publisher -> %d subscribers on %d instance(s), %d msgs x %d B, window %d: %d deliveries "
                         + "in %.2f s = %.0f deliveries/s; %d acks = %.0f publishes/s (ack p50 %s, p99 %s); delivery %s; "
-                        + "%d batches; server CPU %s ms; %.2f lines/frame; violations %d%s; subscribers short %d; "
-                        + "closes %s; errors %d%s; %s",
-                run.client, subscribers, instances, messages, size, window, total, LoadRun.seconds(span),
+                        + "%d batches; server CPU %s ms; %.2f lines/frame; %.1f bytes/message in %d frames; "
+                        + "violations %d%s; subscribers short %d; closes %s; errors %d%s; %s",
+                run.client, run.encoding, subscribers, instances, messages, size, window, total, LoadRun.seconds(span),
                 deliveriesPerSecond, acks.sum(), publishesPerSecond, LoadRun.millis(ackLatency.quantileMicros(0.5)),
                 LoadRun.millis(ackLatency.quantileMicros(0.99)), latencyText, states[0].batches, cpuText,
-                linesPerFrame, violations, example == null ? "" : " (" + example + ")", behind, run.closeCodes,
+                linesPerFrame, bytesPerMessage, messageFrames, violations, example == null ? "" : " (" + example + ")", behind, run.closeCodes,
                 run.errors.sum(), run.firstErrorText(),
                 complete ? "complete" : "INCOMPLETE (timeout or lost connections)");
         Outcome outcome = Outcome.of(complete, violations + ackSeqErrors.get());
         return BenchResult.of("fanout")
                 .put("client", run.client.toString())
+                .put("encoding", run.encoding.toString())
                 .put("subscribers", subscribers)
                 .put("instances", instances)
                 .put("messages", messages)
@@ -312,6 +336,9 @@ final class FanoutLoad {
                 .put("batches", states[0].batches)
                 .put("server_cpu_ms", cpu)
                 .put("lines_per_frame", linesPerFrame, 2)
+                .put("message_bytes", messageBytes)
+                .put("message_frames", messageFrames)
+                .put("bytes_per_message", bytesPerMessage, 1)
                 .put("violations", violations)
                 .put("ack_seq_errors", ackSeqErrors.get())
                 .put("short", behind)

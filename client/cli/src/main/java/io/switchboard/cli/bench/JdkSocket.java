@@ -1,5 +1,6 @@
 package io.switchboard.cli.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -12,19 +13,20 @@ import java.util.concurrent.TimeUnit;
 final class JdkSocket extends BenchSocket implements WebSocket.Listener {
 
     private final StringBuilder partial = new StringBuilder();
+    private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
     private volatile WebSocket ws;
 
-    private JdkSocket(int index, Handler handler) {
-        super(index, handler);
+    private JdkSocket(int index, Handler handler, WireEncoding encoding) {
+        super(index, handler, encoding);
     }
 
-    static BenchSocket connect(HttpClient client, URI uri, int index, Handler handler, Duration timeout)
-            throws Exception {
-        JdkSocket socket = new JdkSocket(index, handler);
+    static BenchSocket connect(HttpClient client, URI uri, int index, Handler handler, Duration timeout,
+                               WireEncoding encoding) throws Exception {
+        JdkSocket socket = new JdkSocket(index, handler, encoding);
         WebSocket.Builder builder = client.newWebSocketBuilder();
         BenchLogin.headers(uri).forEach(builder::header);
         socket.ws = builder
-                .subprotocols(BenchSocket.SUBPROTOCOL)
+                .subprotocols(encoding.subprotocol())
                 .connectTimeout(timeout)
                 .buildAsync(uri, socket)
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -45,16 +47,32 @@ final class JdkSocket extends BenchSocket implements WebSocket.Listener {
             partial.append(data);
             String text = partial.toString();
             partial.setLength(0);
-            frame(text);
+            textFrame(text);
         } else {
-            frame(data.toString());
+            textFrame(data.toString());
         }
         return null;
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        handler.onError(this, new IllegalStateException("binary frame from server"));
+        if (!last || partialBinary.size() > 0) {
+            if (partialBinary.size() + data.remaining() > MAX_FRAME_BYTES) {
+                handler.onError(this, new IllegalStateException("a server frame over " + MAX_FRAME_BYTES + " bytes"));
+                webSocket.abort();
+                return null;
+            }
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partialBinary.writeBytes(chunk);
+            if (last) {
+                ByteBuffer whole = ByteBuffer.wrap(partialBinary.toByteArray());
+                partialBinary.reset();
+                binaryFrame(whole);
+            }
+        } else {
+            binaryFrame(data);
+        }
         return null;
     }
 
@@ -73,6 +91,11 @@ final class JdkSocket extends BenchSocket implements WebSocket.Listener {
     @Override
     CompletionStage<?> transmit(String text) {
         return ws.sendText(text, true);
+    }
+
+    @Override
+    CompletionStage<?> transmit(ByteBuffer binary) {
+        return ws.sendBinary(binary, true);
     }
 
     @Override

@@ -33,12 +33,22 @@ final class LoadRun {
 
     /** Where and how to connect. */
     record Settings(List<URI> urls, ClientKind client, int threads, int connectConcurrency, Duration timeout,
-                    String user, String password, List<Long> serverPids) {
+                    String user, String password, List<Long> serverPids, WireEncoding encoding) {
+
+        Settings(List<URI> urls, ClientKind client, int threads, int connectConcurrency, Duration timeout,
+                 String user, String password, List<Long> serverPids) {
+            this(urls, client, threads, connectConcurrency, timeout, user, password, serverPids, WireEncoding.JSON);
+        }
+
+        Settings withEncoding(WireEncoding e) {
+            return new Settings(urls, client, threads, connectConcurrency, timeout, user, password, serverPids, e);
+        }
     }
 
     final List<URI> urls;
     final URI url;
     final ClientKind client;
+    final WireEncoding encoding;
     final Report report;
     private final Settings settings;
     private final long deadline;
@@ -56,6 +66,7 @@ final class LoadRun {
         this.urls = List.copyOf(settings.urls());
         this.url = urls.get(0);
         this.client = settings.client();
+        this.encoding = settings.encoding();
         this.deadline = System.nanoTime() + settings.timeout().toNanos();
         for (URI u : urls) {
             try {
@@ -129,8 +140,8 @@ final class LoadRun {
                 while ((i = next.getAndIncrement()) < n && remainingNanos() > 0) {
                     try {
                         sockets.add(client == ClientKind.JDK
-                                ? JdkSocket.connect(jdk, to.apply(i), i, handler, each)
-                                : TyrusSocket.connect(tyrus, to.apply(i), i, handler));
+                                ? JdkSocket.connect(jdk, to.apply(i), i, handler, each, encoding)
+                                : TyrusSocket.connect(tyrus, to.apply(i), i, handler, encoding));
                     } catch (Exception e) {
                         if (failures.getAndIncrement() == 0) {
                             report.warn("connect failed: " + e);

@@ -8,6 +8,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,9 +20,9 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientProperties;
 /** A {@link BenchSocket} over the Tyrus standalone (Grizzly) client. */
 final class TyrusSocket extends BenchSocket {
 
-    private static ClientEndpointConfig config(URI uri) {
+    private static ClientEndpointConfig config(URI uri, WireEncoding encoding) {
         return ClientEndpointConfig.Builder.create()
-                .preferredSubprotocols(List.of(BenchSocket.SUBPROTOCOL))
+                .preferredSubprotocols(List.of(encoding.subprotocol()))
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(java.util.Map<String, List<String>> headers) {
@@ -33,8 +34,8 @@ final class TyrusSocket extends BenchSocket {
 
     private volatile Session session;
 
-    private TyrusSocket(int index, Handler handler) {
-        super(index, handler);
+    private TyrusSocket(int index, Handler handler, WireEncoding encoding) {
+        super(index, handler, encoding);
     }
 
     /** One shared Grizzly transport with a small, fixed number of threads. */
@@ -47,22 +48,25 @@ final class TyrusSocket extends BenchSocket {
         int workers = Math.max(3, threads);
         manager.getProperties().put(GrizzlyClientProperties.WORKER_THREAD_POOL_CONFIG,
                 ThreadPoolConfig.defaultConfig().setCorePoolSize(workers).setMaxPoolSize(workers));
-        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, 4 * 1024 * 1024);
+        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, MAX_FRAME_BYTES);
         return manager;
     }
 
-    static BenchSocket connect(ClientManager manager, URI uri, int index, Handler handler) throws Exception {
-        TyrusSocket socket = new TyrusSocket(index, handler);
-        socket.session = manager.connectToServer(socket.new Listener(), config(uri), uri);
+    static BenchSocket connect(ClientManager manager, URI uri, int index, Handler handler, WireEncoding encoding)
+            throws Exception {
+        TyrusSocket socket = new TyrusSocket(index, handler, encoding);
+        socket.session = manager.connectToServer(socket.new Listener(), config(uri, encoding), uri);
         return socket;
     }
 
     private final class Listener extends Endpoint {
         @Override
         public void onOpen(Session s, EndpointConfig config) {
-            s.setMaxTextMessageBufferSize(4 * 1024 * 1024);
+            s.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+            s.setMaxBinaryMessageBufferSize(MAX_FRAME_BYTES);
             s.setMaxIdleTimeout(0);
-            s.addMessageHandler(String.class, (MessageHandler.Whole<String>) TyrusSocket.this::frame);
+            s.addMessageHandler(String.class, (MessageHandler.Whole<String>) TyrusSocket.this::textFrame);
+            s.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) TyrusSocket.this::binaryFrame);
         }
 
         @Override
@@ -89,6 +93,19 @@ final class TyrusSocket extends BenchSocket {
         return sent;
     }
 
+
+    @Override
+    CompletionStage<?> transmit(ByteBuffer binary) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.getAsyncRemote().sendBinary(binary, result -> {
+            if (result.isOK()) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(result.getException());
+            }
+        });
+        return sent;
+    }
 
     @Override
     void close() {

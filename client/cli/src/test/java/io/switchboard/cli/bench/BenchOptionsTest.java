@@ -54,6 +54,12 @@ class BenchOptionsTest {
         assertThat(fanout.clientOptions.connectConcurrency).isEqualTo(32);
         assertThat(fanout.output.json).isFalse();
         assertThat(fanout.output.progress()).isTrue();
+        assertThat(fanout.encoding).isEqualTo(WireEncoding.JSON);
+        assertThat(parsed(FanoutCommand.class, "bench", "fanout", "--encoding", "msgpack").encoding)
+                .isEqualTo(WireEncoding.MSGPACK);
+        assertThat(parsed(EchoCommand.class, "bench", "echo").encoding).isEqualTo(WireEncoding.JSON);
+        assertThat(parsed(EchoCommand.class, "bench", "echo", "--encoding", "msgpack").encoding)
+                .isEqualTo(WireEncoding.MSGPACK);
     }
 
     @Test
