@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every pre-boot file installs the idle-timer scheduler, and every command line that passes one
- * also gives the server the scheduler's jar: without it the server stops at boot.
+ * also gives the server the scheduler's jar: without it the server stops at boot. On Payara
+ * Server the scheduler is installed by payara-server.asadmin once add-library has put the jar in
+ * the domain; its pre-boot file, payara-server-loopback.asadmin, only moves the listeners.
  */
 class IdleTimerCommandsTest {
 
     private static final String DELETE = "delete-managed-scheduled-executor-service concurrent/__defaultManagedScheduledExecutorService";
+    private static final String SERVER_PREBOOT = "payara-server-loopback.asadmin";
     private static final String CREATE = "create-custom-resource --restype jakarta.enterprise.concurrent.ManagedScheduledExecutorService"
             + " --factoryclass io.switchboard.idletimers.IdleTimerExecutorFactory concurrent/__defaultManagedScheduledExecutorService";
 
@@ -28,8 +31,9 @@ class IdleTimerCommandsTest {
             files = all.filter(p -> p.toString().endsWith(".asadmin")).sorted().toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("loopback.asadmin", "loopback-cluster.asadmin", "alone.asadmin", "cluster.asadmin");
-        for (Path file : files) {
+                .contains("loopback.asadmin", "loopback-cluster.asadmin", "alone.asadmin", "cluster.asadmin",
+                        "payara-server.asadmin", SERVER_PREBOOT);
+        for (Path file : files.stream().filter(f -> !f.endsWith(SERVER_PREBOOT)).toList()) {
             List<String> commands = Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
             assertThat(commands).as(file.toString()).containsSubsequence(DELETE, CREATE);
         }
@@ -49,10 +53,19 @@ class IdleTimerCommandsTest {
                 // the same command: up to the next blank line or end of the (possibly continued) line
                 int end = text.indexOf("\n\n", m.start());
                 String command = text.substring(Math.max(0, text.lastIndexOf("\n\n", m.start())), end < 0 ? text.length() : end);
-                assertThat(command).as(name + " near offset " + m.start()).contains("--addlibs")
+                // Payara Server takes the jar with add-library before payara-server.asadmin, not at start
+                assertThat(command).as(name + " near offset " + m.start())
+                        .contains(command.contains("start-domain") ? "add-library" : "--addlibs")
                         .containsPattern("switchboard-idle-timers.jar|switchboard.idleTimersJar");
             }
             assertThat(found).as(name).isPositive();
         }
+    }
+
+    @Test
+    void payaraServerPreBootFileLeavesTheSchedulerAlone() throws IOException {
+        // run before add-library could have put the jar in the domain, so it must not need it
+        String commands = Files.readString(Path.of("server-config", SERVER_PREBOOT));
+        assertThat(commands).doesNotContain("managed-scheduled-executor-service").doesNotContain("create-custom-resource");
     }
 }
