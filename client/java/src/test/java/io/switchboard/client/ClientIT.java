@@ -305,7 +305,8 @@ class ClientIT {
                 .withThrowableThat().havingCause().isInstanceOf(SwitchboardException.class)
                 .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo("forbidden"));
         assertThat(states).extracting(StateChange::state).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
-        assertThat(frames).filteredOn(ServerFrame.Error.class::isInstance).hasSize(1);
+        // the frame listener runs after the future failed, on the same thread
+        await().atMost(WAIT).untilAsserted(() -> assertThat(frames).filteredOn(ServerFrame.Error.class::isInstance).hasSize(1));
     }
 
     @Test
