@@ -90,7 +90,7 @@ class BenchSmokeIT {
         assertThat(run.out).contains("echo: 5 of 5 connected");
         String line = run.out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no RESULT line in " + run));
-        assertThat(line).startsWith("RESULT mode=echo client=jdk connections=5 ").contains(" complete=true")
+        assertThat(line).startsWith("RESULT mode=echo client=jdk encoding=json connections=5 ").contains(" complete=true")
                 .containsPattern(" round_trips=[1-9][0-9]* ").containsPattern(" p99_us=[1-9][0-9]* ");
         assertThat(run.err).containsPattern("(?m)^bench echo [0-9]+s: (warming up|measuring|stopping), ");
     }
@@ -100,7 +100,7 @@ class BenchSmokeIT {
         Run run = run(List.of("bench", "echo", "--url", server.wsUri().toString(), "--password", "wrong",
                 "--connections", "1", "--seconds", "1"));
         assertThat(run.exit).as(run.toString()).isEqualTo(4);
-        assertThat(run.err).contains("error: cannot log in at " + server.wsUri());
+        assertThat(run.err).contains("switchboard: cannot log in at " + server.wsUri());
         assertThat(run.out).doesNotContain("RESULT");
     }
 

@@ -19,7 +19,8 @@ import java.util.Optional;
  * Turns the text of a server frame into {@link ServerFrame}s: the hub may coalesce several JSON
  * objects into one frame, separated by {@code \n} (README, "Framing"), so each line is one object.
  * A MessagePack frame's objects ({@link MsgpackCodec}) are decoded here as the JSON values they map to.
- * Unknown types and fields are ignored, as protocol v1 requires.
+ * Unknown types are ignored, as protocol v1 requires; unknown fields too, but each frame keeps the
+ * object it came from ({@link ServerFrame#raw()}).
  */
 final class FrameDecoder {
 
@@ -77,21 +78,23 @@ final class FrameDecoder {
         if (!(o.get("type") instanceof JsonString type)) {
             throw new MalformedFrameException("no string type: " + abbreviate(o.toString()));
         }
+        // the object itself, shared by every subscriber's frame: nothing is copied for raw()
+        ServerFrame.Source src = new ServerFrame.Source(o);
         try {
             return Optional.ofNullable(switch (type.getString()) {
-                case "pong" -> new ServerFrame.Pong(id(o));
-                case "echo" -> new ServerFrame.Echo(required(o, "data"), id(o));
-                case "broadcast" -> new ServerFrame.Broadcast(required(o, "data"), string(o, "from"));
+                case "pong" -> new ServerFrame.Pong(id(o), src);
+                case "echo" -> new ServerFrame.Echo(required(o, "data"), id(o), src);
+                case "broadcast" -> new ServerFrame.Broadcast(required(o, "data"), string(o, "from"), src);
                 case "subscribed" -> new ServerFrame.Subscribed(string(o, "channel"), number(o, "seq"),
-                        string(o, "epoch"), users(o), o.containsKey("recovered") ? o.getBoolean("recovered") : null, id(o));
-                case "unsubscribed" -> new ServerFrame.Unsubscribed(string(o, "channel"), id(o));
-                case "ack" -> new ServerFrame.Ack(id(o), number(o, "seq"), o.getBoolean("duplicate", false));
+                        string(o, "epoch"), users(o), o.containsKey("recovered") ? o.getBoolean("recovered") : null, id(o), src);
+                case "unsubscribed" -> new ServerFrame.Unsubscribed(string(o, "channel"), id(o), src);
+                case "ack" -> new ServerFrame.Ack(id(o), number(o, "seq"), o.getBoolean("duplicate", false), src);
                 case "message" -> new ServerFrame.Message(string(o, "channel"), number(o, "seq"), required(o, "data"),
-                        string(o, "from"), o.containsKey("ts") ? number(o, "ts") : 0);
-                case "deleted" -> new ServerFrame.Deleted(string(o, "channel"), number(o, "seq"));
-                case "presence" -> presence(o);
-                case "history" -> new ServerFrame.History(string(o, "channel"), string(o, "epoch"), entries(o), id(o));
-                case "error" -> new ServerFrame.Error(string(o, "code"), o.getString("message", ""), id(o));
+                        string(o, "from"), o.containsKey("ts") ? number(o, "ts") : 0, src);
+                case "deleted" -> new ServerFrame.Deleted(string(o, "channel"), number(o, "seq"), src);
+                case "presence" -> presence(o, src);
+                case "history" -> new ServerFrame.History(string(o, "channel"), string(o, "epoch"), entries(o), id(o), src);
+                case "error" -> new ServerFrame.Error(string(o, "code"), o.getString("message", ""), id(o), src);
                 default -> null;
             });
         } catch (ClassCastException | NullPointerException | ArithmeticException e) {
@@ -99,13 +102,13 @@ final class FrameDecoder {
         }
     }
 
-    private static ServerFrame.Presence presence(JsonObject o) throws MalformedFrameException {
+    private static ServerFrame.Presence presence(JsonObject o, ServerFrame.Source src) throws MalformedFrameException {
         String channel = string(o, "channel");
         if (o.get("join") instanceof JsonObject join) {
-            return new ServerFrame.Presence(channel, join.getString("user"), true);
+            return new ServerFrame.Presence(channel, join.getString("user"), true, src);
         }
         if (o.get("leave") instanceof JsonObject leave) {
-            return new ServerFrame.Presence(channel, leave.getString("user"), false);
+            return new ServerFrame.Presence(channel, leave.getString("user"), false, src);
         }
         throw new MalformedFrameException("presence without join or leave");
     }

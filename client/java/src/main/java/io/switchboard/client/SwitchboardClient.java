@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -69,6 +70,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private final EventDispatcher events;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ClientManager tyrus;
+    private final Handshake handshake = new Handshake();
     private final ClientEndpointConfig endpointConfig;
     private final List<Consumer<StateChange>> stateListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ServerFrame>> frameListeners = new CopyOnWriteArrayList<>();
@@ -125,7 +127,7 @@ public final class SwitchboardClient implements AutoCloseable {
         tyrus.setDefaultMaxBinaryMessageBufferSize(settings.maxFrameBytes());
         this.endpointConfig = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(List.of(encoding.subprotocol()))
-                .configurator(new Handshake())
+                .configurator(handshake)
                 .build();
         b.stateListeners.forEach(stateListeners::add);
         b.frameListeners.forEach(frameListeners::add);
@@ -441,7 +443,7 @@ public final class SwitchboardClient implements AutoCloseable {
                 return;
             }
             if (!breaker.tryAcquire()) {
-                scheduleReconnect(CloseCode.ABNORMAL, "circuit breaker open", 0, false);
+                scheduleReconnect(CloseCode.ABNORMAL, "circuit breaker open", 0, false, Duration.ZERO);
                 return;
             }
             gen = ++generation;
@@ -467,15 +469,19 @@ public final class SwitchboardClient implements AutoCloseable {
         } catch (Exception e) {
             int status = httpStatus(e);
             String reason = status > 0 ? "handshake answered " + status : String.valueOf(rootCause(e).getMessage());
+            Duration retryAfter = status > 0 ? handshake.retryAfter() : Duration.ZERO;
+            if (!retryAfter.isZero()) {
+                reason += ", Retry-After " + retryAfter.toSeconds() + " s";
+            }
             synchronized (lock) {
                 if (gen == generation && !stopped && current == null) {
-                    attemptFailed(status, reason);
+                    attemptFailed(status, reason, retryAfter);
                 }
             }
         }
     }
 
-    private void attemptFailed(int status, String reason) {
+    private void attemptFailed(int status, String reason, Duration retryAfter) {
         if (status == 401 && (login == null || !login.canLogIn()) || status == 403) {
             // a refused key or saved login, a forbidden origin, a ban: trying again unchanged fails again
             terminate(CloseCode.ABNORMAL, reason, status);
@@ -485,11 +491,15 @@ public final class SwitchboardClient implements AutoCloseable {
             needLogin = true; // the session ended (or the server restarted and forgot it)
         }
         breaker.failure();
-        scheduleReconnect(CloseCode.ABNORMAL, reason, status, true);
+        scheduleReconnect(CloseCode.ABNORMAL, reason, status, true, retryAfter);
     }
 
-    private void scheduleReconnect(int code, String reason, int status, boolean countAttempt) {
+    /** @param atLeast the shortest delay the server asked for (its {@code Retry-After}), else zero */
+    private void scheduleReconnect(int code, String reason, int status, boolean countAttempt, Duration atLeast) {
         Duration delay = backoff.delay(attempt);
+        if (atLeast.compareTo(delay) > 0) {
+            delay = atLeast;
+        }
         if (countAttempt) {
             attempt++;
         }
@@ -500,7 +510,8 @@ public final class SwitchboardClient implements AutoCloseable {
             delay = coolDown.compareTo(delay) > 0 ? coolDown : delay;
         }
         setState(new StateChange(next, code, reason, status, true, attempt, delay));
-        reconnectTask = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+        // in nanoseconds: a delay cut to whole milliseconds could wake before the breaker's cool-down ends
+        reconnectTask = scheduler.schedule(this::attempt, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The handshake succeeded: resubscribe first, then resend, in the order the requests were made. */
@@ -565,7 +576,7 @@ public final class SwitchboardClient implements AutoCloseable {
             if (!CloseCode.reconnects(code)) {
                 terminate(code, why, 0);
             } else {
-                scheduleReconnect(code, why, 0, true);
+                scheduleReconnect(code, why, 0, true, Duration.ZERO);
             }
         }
     }
@@ -996,10 +1007,36 @@ public final class SwitchboardClient implements AutoCloseable {
         }
     }
 
-    /** The handshake's credentials: the login's cookies or the API key, and the hub's Origin. */
+    /**
+     * The handshake's credentials: the login's cookies or the API key, and the hub's Origin; and
+     * the {@code Retry-After} of a refusal (429, 503). Handshakes run one at a time, on the
+     * scheduler thread.
+     */
     private final class Handshake extends ClientEndpointConfig.Configurator {
+        /** The longest a server may ask the client to wait: a bigger value is taken as this. */
+        private static final long MAX_RETRY_AFTER_SECONDS = 3600;
+
+        private volatile Duration retryAfter = Duration.ZERO;
+        private volatile CountDownLatch responded = new CountDownLatch(1);
+
+        /**
+         * The refused handshake's {@code Retry-After} in seconds, zero when it had none (or a date,
+         * which the hub never sends). Tyrus fails the handshake before it shows the configurator the
+         * response, so this waits (briefly) for that.
+         */
+        Duration retryAfter() {
+            try {
+                responded.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return retryAfter;
+        }
+
         @Override
         public void beforeRequest(Map<String, List<String>> headers) {
+            retryAfter = Duration.ZERO;
+            responded = new CountDownLatch(1);
             headers.put("Origin", List.of(origin));
             if (apiKey != null) {
                 headers.put("Authorization", List.of("Bearer " + apiKey));
@@ -1014,9 +1051,24 @@ public final class SwitchboardClient implements AutoCloseable {
 
         @Override
         public void afterResponse(HandshakeResponse response) {
+            response.getHeaders().forEach((name, values) -> {
+                if ("retry-after".equalsIgnoreCase(name) && !values.isEmpty()) {
+                    retryAfter = seconds(values.get(0));
+                }
+            });
+            responded.countDown();
             if (login != null) {
                 login.handshakeResponse(response.getHeaders());
             }
+        }
+    }
+
+    private static Duration seconds(String retryAfter) {
+        try {
+            long seconds = Long.parseLong(retryAfter.trim());
+            return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, Handshake.MAX_RETRY_AFTER_SECONDS));
+        } catch (NumberFormatException notSeconds) {
+            return Duration.ZERO;
         }
     }
 

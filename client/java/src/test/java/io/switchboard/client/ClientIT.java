@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -304,7 +305,8 @@ class ClientIT {
                 .withThrowableThat().havingCause().isInstanceOf(SwitchboardException.class)
                 .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo("forbidden"));
         assertThat(states).extracting(StateChange::state).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
-        assertThat(frames).filteredOn(ServerFrame.Error.class::isInstance).hasSize(1);
+        // the frame listener runs after the future failed, on the same thread
+        await().atMost(WAIT).untilAsserted(() -> assertThat(frames).filteredOn(ServerFrame.Error.class::isInstance).hasSize(1));
     }
 
     @Test
@@ -373,6 +375,78 @@ class ClientIT {
         assertThat(events.messages()).extracting(ServerFrame.Message::seq).containsExactly(1L, 2L);
     }
 
+    @Test
+    @Order(10)
+    void aRolesChangeClosesWith4001AndTheClientReconnectsAndResumes() throws Exception {
+        HttpResponse<String> created = admin.post("api/admin/users",
+                "{\"username\":\"dave\",\"password\":\"dave-password\",\"roles\":[\"user\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        List<StateChange> states = new CopyOnWriteArrayList<>();
+        SwitchboardClient dave = open(builder().login("dave", "dave-password").onState(states::add));
+        Recorder events = new Recorder();
+        dave.subscribe("it.roles", events).get(30, TimeUnit.SECONDS);
+        dave.publish("it.roles", numbered(1)).get(30, TimeUnit.SECONDS);
+
+        HttpResponse<String> changed = admin.put("api/admin/users/dave/roles", "{\"roles\":[\"user\",\"moderator\"]}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> dave.state() == ConnectionState.CONNECTED
+                && events.of(ServerFrame.Subscribed.class).size() == 2);
+        StateChange closed = states.stream().filter(s -> s.state() == ConnectionState.WAITING).findFirst().orElseThrow();
+        assertThat(closed.closeCode()).isEqualTo(4001);
+        assertThat(closed.reconnect()).isTrue();
+        assertThat(states).extracting(StateChange::state).startsWith(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+                ConnectionState.WAITING).endsWith(ConnectionState.CONNECTED);
+        assertThat(events.of(ServerFrame.Subscribed.class).get(1).recovered()).isTrue();
+        dave.publish("it.roles", numbered(2)).get(30, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> events.messages().size() == 2);
+        assertThat(events.messages()).extracting(ServerFrame.Message::seq).containsExactly(1L, 2L);
+    }
+
+    /**
+     * A handler stuck with more events waiting than {@code maxQueuedEvents}: the client gives the
+     * connection up and resumes the channel, so once the handler goes on it gets every message once.
+     */
+    @Test
+    @Order(11)
+    void handlersFarBehindGetEveryMessageOnceAfterTheClientResumes() throws Exception {
+        int total = 30;
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder events = new Recorder();
+        List<StateChange> states = new CopyOnWriteArrayList<>();
+        SwitchboardClient alice = open(builder().login("alice", "demo").maxQueuedEvents(5).onState(states::add));
+        alice.subscribe("it.behind", event -> {
+            events.onEvent(event);
+            if (event instanceof ServerFrame.Message) {
+                try {
+                    release.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).get(30, TimeUnit.SECONDS);
+        SwitchboardClient bob = open(builder().login("bob", "demo"));
+        try {
+            for (int n = 1; n <= total; n++) {
+                bob.publish("it.behind", numbered(n)).get(30, TimeUnit.SECONDS);
+            }
+            // the state change of a connection given up is dropped, not queued: the handlers' queue is full
+            await().atMost(WAIT).until(() -> alice.droppedEvents() > 0);
+            assertThat(events.messages()).hasSize(1);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> events.messages().size() >= total);
+        assertThat(events.messages()).extracting(ServerFrame.Message::seq).as("every seq once, in order")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(events.of(RecoveryLost.class)).isEmpty();
+        assertThat(events.of(ServerFrame.Subscribed.class)).as("subscribed, then resumed").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events.of(ServerFrame.Subscribed.class).stream().skip(1).map(ServerFrame.Subscribed::recovered))
+                .containsOnly(true);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(states).extracting(StateChange::state).endsWith(ConnectionState.CONNECTED));
+    }
+
     /** The live threads of clients: their own and the WebSocket container's. */
     private static List<String> clientThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
@@ -398,6 +472,14 @@ class ClientIT {
         SwitchboardClient packedSubscriber = open(builder().login("alice", "demo").encoding(Encoding.MSGPACK)
                 .onState(packedSubscriberStates::add));
         packedSubscriber.subscribe("it.stream", packedReceived).get(30, TimeUnit.SECONDS);
+        // a small circuit breaker: the server's downtime opens it, and a half-open trial reconnects
+        Recorder breakerReceived = new Recorder();
+        List<StateChange> breakerStates = new CopyOnWriteArrayList<>();
+        Duration coolDown = Duration.ofSeconds(2);
+        SwitchboardClient breakerSubscriber = open(SwitchboardClient.builder(hub.base()).login("mod", "demo")
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(500)).circuitBreaker(3, coolDown)
+                .onState(breakerStates::add));
+        breakerSubscriber.subscribe("it.stream", breakerReceived).get(30, TimeUnit.SECONDS);
         List<StateChange> publisherStates = new CopyOnWriteArrayList<>();
         SwitchboardClient textPublisher = open(builder().apiKey(apiKey("it-streamer")).onState(publisherStates::add));
         List<StateChange> packedPublisherStates = new CopyOnWriteArrayList<>();
@@ -435,7 +517,7 @@ class ClientIT {
         List<Long> ackedSeqs = acks.stream().map(CompletableFuture::join).map(ServerFrame.Ack::seq).toList();
         assertThat(ackedSeqs).as("one seq per message").doesNotHaveDuplicates();
         await().atMost(Duration.ofSeconds(60)).until(() -> received.messages().size() >= total
-                && packedReceived.messages().size() >= total);
+                && packedReceived.messages().size() >= total && breakerReceived.messages().size() >= total);
         assertThat(packedReceived.messages()).as("the MessagePack subscriber got the same stream")
                 .isEqualTo(received.messages());
         assertThat(packedReceived.of(RecoveryLost.class)).isEmpty();
@@ -464,6 +546,29 @@ class ClientIT {
         }
         assertThat(subscriber.state()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(packedSubscriber.state()).isEqualTo(ConnectionState.CONNECTED);
+
+        assertThat(breakerReceived.messages()).as("the breaker's client got the same stream").isEqualTo(messages);
+        assertThat(breakerReceived.of(ServerFrame.Subscribed.class).stream().skip(1).map(ServerFrame.Subscribed::recovered)
+                .collect(Collectors.toList())).isNotEmpty().containsOnly(true);
+        assertThat(breakerSubscriber.state()).isEqualTo(ConnectionState.CONNECTED);
+        List<ConnectionState> breakerSequence = breakerStates.stream().map(StateChange::state).toList();
+        int opened = breakerSequence.indexOf(ConnectionState.SUSPENDED);
+        assertThat(opened).as("the breaker opened: %s", breakerStates).isPositive();
+        assertThat(breakerSequence.subList(0, opened)).as("three failed attempts before it opened: %s", breakerStates)
+                .filteredOn(s -> s == ConnectionState.CONNECTING).hasSizeGreaterThanOrEqualTo(4);
+        for (int i = opened + 1; i < breakerSequence.size(); i++) {
+            if (breakerSequence.get(i) == ConnectionState.CONNECTING) {
+                assertThat(breakerSequence.get(i - 1)).as("while open, only a trial after a cool-down: %s", breakerStates)
+                        .isEqualTo(ConnectionState.SUSPENDED);
+            }
+        }
+        assertThat(breakerStates).filteredOn(s -> s.state() == ConnectionState.SUSPENDED).allSatisfy(s -> {
+            assertThat(s.reconnect()).isTrue();
+            assertThat(s.delay()).isPositive().isLessThanOrEqualTo(coolDown);
+        });
+        assertThat(breakerSequence.subList(breakerSequence.size() - 3, breakerSequence.size()))
+                .as("the half-open trial connected: %s", breakerStates)
+                .containsExactly(ConnectionState.SUSPENDED, ConnectionState.CONNECTING, ConnectionState.CONNECTED);
         assertThat(textPublisher.pendingCount()).isZero();
         assertThat(packedPublisher.pendingCount()).isZero();
     }

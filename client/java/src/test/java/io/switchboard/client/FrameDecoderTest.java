@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,28 @@ class FrameDecoderTest {
         assertThat(FrameDecoder.decode("{\"type\":\"welcome\",\"v\":2}")).isEmpty();
         assertThat(decode("{\"type\":\"ack\",\"id\":\"m\",\"seq\":3,\"shard\":\"x\",\"extra\":[1]}"))
                 .isEqualTo(new ServerFrame.Ack("m", 3, false));
+    }
+
+    @Test
+    void eachFrameKeepsTheObjectItCameFromUnknownFieldsIncluded() throws Exception {
+        String line = "{\"type\":\"message\",\"channel\":\"c\",\"seq\":7,\"data\":{\"n\":1},\"from\":\"bob\",\"ts\":5,"
+                + "\"region\":\"eu\",\"trace\":[1,{\"x\":null}]}";
+        ServerFrame fromText = decode(line);
+        assertThat(fromText.raw().toString()).isEqualTo(line);
+        assertThat(fromText).isEqualTo(new ServerFrame.Message("c", 7, Json.createObjectBuilder().add("n", 1).build(), "bob", 5));
+
+        JsonObject object = Json.createReader(new StringReader(line)).readObject();
+        MsgpackCodec.Frame packed = new MsgpackCodec.Frame(ByteBuffer.wrap(MsgpackCodec.encode(object)));
+        Optional<ServerFrame> fromMsgpack = FrameDecoder.decode(packed.next());
+        assertThat(fromMsgpack).isPresent();
+        assertThat(fromMsgpack.get().raw()).isEqualTo(object);
+        assertThat(fromMsgpack.get().raw().toString()).as("in the order it came").isEqualTo(line);
+
+        ServerFrame.History history = (ServerFrame.History) decode("{\"type\":\"history\",\"channel\":\"c\",\"epoch\":\"e\","
+                + "\"messages\":[{\"seq\":1,\"data\":2,\"ts\":3,\"edited\":true}],\"id\":\"h\",\"more\":false}");
+        assertThat(history.raw().getBoolean("more")).isFalse();
+        assertThat(history.raw().getJsonArray("messages").getJsonObject(0).getBoolean("edited")).isTrue();
+        assertThat(new ServerFrame.Pong("p").raw()).as("a frame made in code").isEmpty();
     }
 
     @Test

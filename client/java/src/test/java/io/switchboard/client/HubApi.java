@@ -29,9 +29,18 @@ public final class HubApi {
 
     /** POSTs JSON with the hub's own Origin, as its pages do. */
     public HttpResponse<String> post(String path, String json) {
+        return send("POST", path, json);
+    }
+
+    /** PUTs JSON with the hub's own Origin. */
+    public HttpResponse<String> put(String path, String json) {
+        return send("PUT", path, json);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(hub.base().resolve(path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").header("Origin", hub.origin())
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,19 +33,29 @@ public final class HubProcess implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final Path log;
+    private final Map<String, String> settings;
     private Process process;
     private int starts;
 
-    private HubProcess(String name, Path root, int port, Path dataDir) {
+    private HubProcess(String name, Path root, int port, Path dataDir, Map<String, String> settings) {
         this.name = name;
         this.root = root;
         this.port = port;
         this.dataDir = dataDir;
         this.log = Path.of("target", name + "-micro.log").toAbsolutePath();
+        this.settings = Map.copyOf(settings);
     }
 
     /** Starts a server and waits until {@code /health/ready} answers 200. */
     public static HubProcess start(String name) throws IOException {
+        return start(name, Map.of());
+    }
+
+    /**
+     * Starts a server with {@code settings} (README, "Configuration": {@code switchboard.rate.burst}
+     * to {@code 5}, say) as system properties, kept across {@link #stop()} and {@link #start()}.
+     */
+    public static HubProcess start(String name, Map<String, String> settings) throws IOException {
         Path root = Path.of(System.getProperty("switchboard.root", "../..")).toAbsolutePath().normalize();
         List<String> missing = new ArrayList<>();
         for (String artifact : List.of("target/payara-micro.jar", "target/switchboard.war",
@@ -59,7 +70,7 @@ public final class HubProcess implements AutoCloseable {
         }
         Path dataDir = Path.of("target", "it-data", name + "-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(dataDir);
-        HubProcess hub = new HubProcess(name, root, freePort(), dataDir);
+        HubProcess hub = new HubProcess(name, root, freePort(), dataDir, settings);
         hub.start();
         return hub;
     }
@@ -76,8 +87,9 @@ public final class HubProcess implements AutoCloseable {
                 // tests log in over and over; the production hash cost would only slow them down
                 "-Dswitchboard.password.iterations=1000",
                 "-Dswitchboard.login.max-per-address-per-minute=1000000",
-                "-Dhazelcast.phone.home.enabled=false",
-                "-jar", root.resolve("target/payara-micro.jar").toString(),
+                "-Dhazelcast.phone.home.enabled=false"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", root.resolve("target/payara-micro.jar").toString(),
                 "--nohazelcast", "--disablephonehome",
                 "--prebootcommandfile", root.resolve("server-config/loopback.asadmin").toString(),
                 "--addlibs", root.resolve("target/switchboard-idle-timers.jar").toString(),

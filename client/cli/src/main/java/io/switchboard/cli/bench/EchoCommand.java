@@ -3,26 +3,14 @@ package io.switchboard.cli.bench;
 import io.switchboard.cli.DurationConverter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "--connections connections each keep one echo in flight for --seconds after --warmup; "
                 + "reports round trips/s and their latency, and checks that every reply is an echo.")
-final class EchoCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ClientOptions clientOptions;
+final class EchoCommand extends LoadCommand {
 
     @Option(names = "--connections", defaultValue = "100", paramLabel = "N",
             description = "Connections, 1 to 10000 (default: ${DEFAULT-VALUE}).")
@@ -45,9 +33,6 @@ final class EchoCommand implements Callable<Integer> {
                     + "switchboard.v1+msgpack) (default: ${DEFAULT-VALUE}).")
     WireEncoding encoding;
 
-    @Mixin
-    OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
         OptionBounds bounds = new OptionBounds(spec);
@@ -56,7 +41,7 @@ final class EchoCommand implements Callable<Integer> {
                 bounds.check("--seconds", seconds, Duration.ofMillis(1), Duration.ofHours(1)),
                 bounds.check("--warmup", warmup, Duration.ZERO, Duration.ofMinutes(10)),
                 bounds.check("--size", size, 2, 60_000));
-        LoadRun.Settings connectionSettings = FanoutCommand.connections(target, clientOptions, false, List.of())
+        LoadRun.Settings connectionSettings = connections(false, List.of())
                 .withEncoding(encoding);
         Report report = output.report();
         BenchResult result = new EchoLoad(new LoadRun(connectionSettings, report), settings, output.progress()).run();

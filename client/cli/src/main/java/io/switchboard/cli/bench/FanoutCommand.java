@@ -1,13 +1,10 @@
 package io.switchboard.cli.bench;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "fanout", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"One publisher keeps --window un-acked publishes to a fresh channel that --subscribers "
@@ -15,18 +12,9 @@ import picocli.CommandLine.Spec;
                 + "every subscriber gets every message once and in order.",
                 "Several --url (comma-separated instances of one cluster): the publisher on the first, subscriber "
                         + "i on URL i mod n; delivery latency is reported per instance."})
-final class FanoutCommand implements Callable<Integer> {
+final class FanoutCommand extends LoadCommand {
 
     static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ClientOptions clientOptions;
 
     @Option(names = "--subscribers", defaultValue = "1000", paramLabel = "N",
             description = "Subscribed connections, 1 to 20000 (default: ${DEFAULT-VALUE}).")
@@ -58,9 +46,6 @@ final class FanoutCommand implements Callable<Integer> {
                     + "switchboard.v1+msgpack) (default: ${DEFAULT-VALUE}).")
     WireEncoding encoding;
 
-    @Mixin
-    OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
         OptionBounds bounds = new OptionBounds(spec);
@@ -75,7 +60,7 @@ final class FanoutCommand implements Callable<Integer> {
                 throw bounds.fail("--server-pids must be process ids, not " + pid);
             }
         }
-        LoadRun.Settings connections = connections(target, clientOptions, true, serverPids).withEncoding(encoding);
+        LoadRun.Settings connections = connections(true, serverPids).withEncoding(encoding);
         Report report = output.report();
         BenchResult result = new FanoutLoad(new LoadRun(connections, report), settings, output.progress()).run();
         report.result(result);
@@ -87,13 +72,5 @@ final class FanoutCommand implements Callable<Integer> {
             throw bounds.fail("--channel must match [A-Za-z0-9._:-]{1,128}: " + channel);
         }
         return channel;
-    }
-
-    /** The checked connection settings of a mode. */
-    static LoadRun.Settings connections(TargetOptions target, ClientOptions client, boolean severalUrls,
-                                        List<Long> serverPids) {
-        client.validate();
-        return new LoadRun.Settings(target.urls(severalUrls), client.client, client.threads,
-                client.connectConcurrency, target.timeout(), target.user, target.password, serverPids);
     }
 }

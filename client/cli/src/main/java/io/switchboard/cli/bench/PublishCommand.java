@@ -1,12 +1,9 @@
 package io.switchboard.cli.bench;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stored publishes per second to one channel: --publishers connections each send --messages "
@@ -15,16 +12,7 @@ import picocli.CommandLine.Spec;
                 "The server's defaults refuse more than 256 pending requests per connection and 10000 pending "
                         + "publishes per channel, and limit each connection to 50 frames/s; bench/run.sh raises "
                         + "all three."})
-final class PublishCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ClientOptions clientOptions;
+final class PublishCommand extends LoadCommand {
 
     @Option(names = "--publishers", defaultValue = "4", paramLabel = "N",
             description = "Publishing connections, 1 to 1000 (default: ${DEFAULT-VALUE}).")
@@ -50,9 +38,6 @@ final class PublishCommand implements Callable<Integer> {
             description = "The channel; durable, so each run's seqs go on from the last one's (default: ${DEFAULT-VALUE}).")
     String channel;
 
-    @Mixin
-    OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
         OptionBounds bounds = new OptionBounds(spec);
@@ -66,7 +51,7 @@ final class PublishCommand implements Callable<Integer> {
         if ((long) publishers * messages > 10_000_000L) {
             throw bounds.fail("--publishers times --messages must be at most 10000000");
         }
-        LoadRun.Settings connections = FanoutCommand.connections(target, clientOptions, false, List.of());
+        LoadRun.Settings connections = connections(false, List.of());
         Report report = output.report();
         BenchResult result = new PublishLoad(new LoadRun(connections, report), settings, output.progress()).run();
         report.result(result);

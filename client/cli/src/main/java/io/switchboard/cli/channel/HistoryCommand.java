@@ -81,9 +81,8 @@ public final class HistoryCommand implements Callable<Integer> {
                 }
                 throw new CommandFailure(ExitCodes.REFUSED, "history of " + channel + ": " + Channels.why(e));
             }
-            for (ServerFrame.HistoryEntry entry : history.messages()) {
-                out.println(FrameJson.entry(entry));
-            }
+            // the entries as the hub sent them, fields it added after v1 included
+            history.raw().getJsonArray("messages").forEach(out::println);
             out.flush();
             connection.note(channel + ": epoch " + history.epoch() + ", " + history.messages().size() + " messages");
             return ExitCodes.COMPLETE;

@@ -43,7 +43,7 @@ final class Publisher {
             try {
                 if (failure == null) {
                     acked.incrementAndGet();
-                    out.println(FrameJson.ack(ack));
+                    out.println(ack.raw());
                     out.flush();
                 } else {
                     failed.incrementAndGet();
