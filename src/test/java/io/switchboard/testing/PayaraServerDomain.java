@@ -28,8 +28,14 @@ import java.util.stream.Stream;
  */
 public final class PayaraServerDomain implements AutoCloseable {
 
-    /** Ports {@code create-domain --portbase} takes above the base, from Payara's list of offsets. */
-    private static final int[] PORT_OFFSETS = {9, 37, 38, 39, 48, 49, 59, 66, 76, 80, 81, 86};
+    /**
+     * Ports {@code create-domain --portbase} takes above the base, from Payara's list of offsets,
+     * then the data grid's: the domain administration server's and those of the instances.
+     */
+    private static final int[] PORT_OFFSETS = {9, 37, 38, 39, 48, 49, 59, 66, 76, 80, 81, 86, 90, 91, 92, 93};
+    private static final int GRID_OFFSET = 90;
+    /** How many instances the data grid's member list leaves room for. */
+    public static final int GRID_INSTANCES = 3;
     private static final Duration COMMAND = Duration.ofMinutes(5);
     private static final Pattern FAILED = Pattern.compile("(?m)^(Command \\S+ failed|remote failure)", Pattern.CASE_INSENSITIVE);
 
@@ -114,6 +120,11 @@ public final class PayaraServerDomain implements AutoCloseable {
         return portBase + 48;
     }
 
+    /** The data grid port of the domain administration server; instances take the next {@link #GRID_INSTANCES}. */
+    public int gridPort() {
+        return portBase + GRID_OFFSET;
+    }
+
     public int httpPort() {
         return portBase + 80;
     }
@@ -121,6 +132,16 @@ public final class PayaraServerDomain implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/} of the server's HTTP listener. */
     public URI httpUri() {
         return URI.create("http://127.0.0.1:" + httpPort() + "/");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Every data grid member's address, the domain administration server's first, for TCP/IP discovery. */
+    public String gridMembers() {
+        return java.util.stream.IntStream.rangeClosed(0, GRID_INSTANCES)
+                .mapToObj(i -> "127.0.0.1:" + (gridPort() + i)).collect(Collectors.joining(","));
     }
 
     public Path directory() {

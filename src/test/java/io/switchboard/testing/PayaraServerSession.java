@@ -77,6 +77,10 @@ public final class PayaraServerSession implements LauncherSessionListener {
                     "target/switchboard-idle-timers.jar")).toAbsolutePath().toString());
             created.asadminFile(config.resolve("payara-server.asadmin"));
             created.systemProperties(new LinkedHashMap<>(SETTINGS));
+            // a data grid of this domain's own: another domain on the machine never joins it
+            created.asadmin("set-hazelcast-configuration", "--clustername", "switchboard-" + created.name(),
+                    "--clustermode", "tcpip", "--tcpipmembers", created.gridMembers(),
+                    "--dasport", String.valueOf(created.gridPort()), "--startport", String.valueOf(created.gridPort() + 1));
             created.restart();
             LOG.info(() -> "Payara Server domain up: admin port " + created.adminPort() + ", HTTP port " + created.httpPort());
             return created;
