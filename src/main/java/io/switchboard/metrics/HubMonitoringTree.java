@@ -1,0 +1,63 @@
+package io.switchboard.metrics;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.glassfish.external.probe.provider.PluginPoint;
+import org.glassfish.external.probe.provider.StatsProviderManager;
+
+/**
+ * Puts {@link HubTreeStats} into the server's monitoring tree as {@code server.switchboard} while
+ * the application runs, under the {@code web-container} monitoring module: the node shows once
+ * that module's level is LOW or HIGH ({@code asadmin set-monitoring-level}). Payara's own tree
+ * has no WebSocket node (Tyrus upgrades in a filter, not a servlet), so this is where an operator
+ * of Payara Server finds connections, messages and closes.
+ *
+ * <p>Payara Server and Payara Micro both carry the GlassFish monitoring classes; a server without
+ * them gets a log line and the hub runs on. Taken off at undeploy, so the tree holds nothing of an
+ * old deployment's classes.
+ */
+@ApplicationScoped
+public class HubMonitoringTree {
+
+    private static final Logger LOG = Logger.getLogger(HubMonitoringTree.class.getName());
+
+    /** The monitoring module whose level turns the node on and off. */
+    static final String MODULE = "web-container";
+    static final String NODE = "switchboard";
+
+    @Inject
+    HubStats stats;
+
+    /** The registered {@link HubTreeStats}; typed Object so the bean loads where the monitoring classes are missing. */
+    private Object registered;
+
+    synchronized void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        try {
+            HubTreeStats provider = new HubTreeStats(stats);
+            StatsProviderManager.register(MODULE, PluginPoint.SERVER, NODE, provider);
+            registered = provider;
+            LOG.info(() -> "hub figures in the server's monitoring tree as server." + NODE
+                    + " (shown while the " + MODULE + " monitoring level is LOW or HIGH)");
+        } catch (LinkageError | RuntimeException e) {
+            LOG.log(Level.INFO, "no server monitoring tree here; the hub's figures stay at /metrics and on JMX", e);
+        }
+    }
+
+    @PreDestroy
+    synchronized void stopped() {
+        if (registered == null) {
+            return;
+        }
+        try {
+            StatsProviderManager.unregister(registered);
+        } catch (LinkageError | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not take server." + NODE + " off the monitoring tree", e);
+        }
+        registered = null;
+    }
+}
