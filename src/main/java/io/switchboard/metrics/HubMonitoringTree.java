@@ -39,7 +39,8 @@ public class HubMonitoringTree {
     synchronized void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
         try {
             HubTreeStats provider = new HubTreeStats(stats);
-            StatsProviderManager.register(MODULE, PluginPoint.SERVER, NODE, provider);
+            // LOW: reading the existing counters costs the server nothing while nobody asks
+            StatsProviderManager.register(MODULE, PluginPoint.SERVER, NODE, provider, "LOW", null);
             registered = provider;
             LOG.info(() -> "hub figures in the server's monitoring tree as server." + NODE
                     + " (shown while the " + MODULE + " monitoring level is LOW or HIGH)");
