@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ReadQueueTest {
 
     private static final Pattern QUEUE = Pattern.compile(
-            "^set configs\\.config\\.server-config\\.thread-pools\\.thread-pool\\.http-thread-pool\\.max-queue-size=(\\d+)$",
+            "^set configs\\.config\\.[a-z-]+\\.thread-pools\\.thread-pool\\.http-thread-pool\\.max-queue-size=(\\d+)$",
             Pattern.MULTILINE);
 
     @Test
@@ -31,7 +31,8 @@ class ReadQueueTest {
             files = all.filter(p -> p.toString().endsWith(".asadmin")).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(4);
-        for (Path file : files) {
+        // Payara Server's first pre-boot file only moves the listeners; payara-server.asadmin sets the queue
+        for (Path file : files.stream().filter(f -> !f.endsWith("payara-server-loopback.asadmin")).toList()) {
             Matcher m = QUEUE.matcher(Files.readString(file));
             assertThat(m.find()).as(file + " sets the HTTP thread pool's queue").isTrue();
             assertThat(Integer.parseInt(m.group(1))).as(file.toString()).isGreaterThan(cap);

@@ -34,7 +34,7 @@ public final class PayaraServerDomain implements AutoCloseable {
      */
     private static final int[] PORT_OFFSETS = {9, 37, 38, 39, 48, 49, 59, 66, 76, 80, 81, 86, 90, 91, 92, 93};
     private static final int GRID_OFFSET = 90;
-    /** How many instances the data grid's member list leaves room for. */
+    /** How many instances the data grid's ports leave room for. */
     public static final int GRID_INSTANCES = 3;
     private static final Duration COMMAND = Duration.ofMinutes(5);
     private static final Pattern FAILED = Pattern.compile("(?m)^(Command \\S+ failed|remote failure)", Pattern.CASE_INSENSITIVE);
@@ -104,11 +104,16 @@ public final class PayaraServerDomain implements AutoCloseable {
 
     /** Sets JVM system properties of the server (the {@code switchboard.*} settings among them); they hold after a restart. */
     public String systemProperties(Map<String, String> properties) {
+        return systemProperties("server", properties);
+    }
+
+    /** Sets JVM system properties of {@code target}: an instance, a deployment group or a configuration. */
+    public String systemProperties(String target, Map<String, String> properties) {
         String list = properties.entrySet().stream()
-                // asadmin separates properties with ':' and wants it escaped inside a value
-                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\").replace(":", "\\:"))
+                // asadmin separates properties with ':' and wants it, and '=', escaped inside a value
+                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\="))
                 .collect(Collectors.joining(":"));
-        return asadmin("create-system-properties", list);
+        return asadmin("create-system-properties", "--target", target, list);
     }
 
     /** The password of the domain's {@code admin} user, made up at creation. */
@@ -138,10 +143,35 @@ public final class PayaraServerDomain implements AutoCloseable {
         return name;
     }
 
-    /** Every data grid member's address, the domain administration server's first, for TCP/IP discovery. */
-    public String gridMembers() {
-        return java.util.stream.IntStream.rangeClosed(0, GRID_INSTANCES)
-                .mapToObj(i -> "127.0.0.1:" + (gridPort() + i)).collect(Collectors.joining(","));
+    /** The node this machine is to the domain: {@code create-domain} makes it, for instances on the same machine. */
+    public String localNode() {
+        return "localhost-" + name;
+    }
+
+    /** Where the files of instance {@code instance} on the local node live, its {@code logs/} among them. */
+    public Path instanceDirectory(String instance) {
+        return home.resolve("glassfish").resolve("nodes").resolve(localNode()).resolve(instance);
+    }
+
+    /** Keeps a copy of the log files in {@code logs}, under {@code target/} beside the domain, as {@code NAME-logs}. */
+    public void keepLogs(Path logs, String name) {
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Path kept = domains.resolve(name + "-logs");
+        try (Stream<Path> files = Files.list(logs)) {
+            Files.createDirectories(kept);
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A base of free ports for one more server of the domain (an instance), as {@code create-instance --portbase} takes it. */
+    public static int freeInstancePortBase() throws IOException {
+        return freePortBase();
     }
 
     public Path directory() {
@@ -174,7 +204,21 @@ public final class PayaraServerDomain implements AutoCloseable {
      * address, as {@code ss -ltnp} shows them: empty when everything listens on 127.0.0.1 only.
      */
     public List<String> listenersOffLoopback() throws IOException {
-        String owner = "pid=" + pid() + ",";
+        return listenersOffLoopback(pid());
+    }
+
+    /** The same for the running instances {@code instances} of the domain, each line after its instance's name. */
+    public List<String> listenersOffLoopback(List<String> instances) throws IOException {
+        List<String> off = new ArrayList<>();
+        for (String instance : instances) {
+            long pid = Long.parseLong(Files.readString(instanceDirectory(instance).resolve("config").resolve("pid")).trim());
+            listenersOffLoopback(pid).forEach(line -> off.add(instance + ": " + line));
+        }
+        return off;
+    }
+
+    private List<String> listenersOffLoopback(long pid) throws IOException {
+        String owner = "pid=" + pid + ",";
         return run(List.of("ss", "-H", "-l", "-t", "-n", "-p"), Duration.ofSeconds(30)).lines()
                 .filter(line -> line.contains(owner))
                 .filter(line -> !isLoopback(localAddress(line)))
@@ -227,19 +271,7 @@ public final class PayaraServerDomain implements AutoCloseable {
     }
 
     private void keepLogs() {
-        Path logs = directory().resolve("logs");
-        if (!Files.isDirectory(logs)) {
-            return;
-        }
-        Path kept = domains.resolve(name + "-logs");
-        try (Stream<Path> files = Files.list(logs)) {
-            Files.createDirectories(kept);
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        keepLogs(directory().resolve("logs"), name);
     }
 
     /** Runs asadmin with {@code args}; fails with its output when it exits non-zero. */

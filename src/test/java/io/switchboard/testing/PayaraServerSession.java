@@ -77,9 +77,11 @@ public final class PayaraServerSession implements LauncherSessionListener {
                     "target/switchboard-idle-timers.jar")).toAbsolutePath().toString());
             created.asadminFile(config.resolve("payara-server.asadmin"));
             created.systemProperties(new LinkedHashMap<>(SETTINGS));
-            // a data grid of this domain's own: another domain on the machine never joins it
+            // A data grid of this domain's own, on ports of its own: another domain on the machine
+            // never joins it. Discovery stays Payara's domain mode (TCP/IP to the domain
+            // administration server and the nodes' addresses), under which a server alone is not
+            // clustered and may run on the embedded database, as the other tests do.
             created.asadmin("set-hazelcast-configuration", "--clustername", "switchboard-" + created.name(),
-                    "--clustermode", "tcpip", "--tcpipmembers", created.gridMembers(),
                     "--dasport", String.valueOf(created.gridPort()), "--startport", String.valueOf(created.gridPort() + 1));
             created.restart();
             LOG.info(() -> "Payara Server domain up: admin port " + created.adminPort() + ", HTTP port " + created.httpPort());
