@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.switchboard.testing.Login;
 import io.switchboard.testing.MicroCluster;
 import io.switchboard.testing.MicroServer;
+import io.switchboard.testing.PresenceFrames;
 import io.switchboard.testing.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -466,15 +467,7 @@ class ClusterMessagingIT {
 
     /** "join" or "leave" for a presence frame about alice in the channel, else "". */
     private static String aliceEvents(JsonObject frame, String channel) {
-        if (!"presence".equals(frame.getString("type", "")) || !channel.equals(frame.getString("channel", ""))) {
-            return "";
-        }
-        for (String kind : List.of("join", "leave")) {
-            if (frame.containsKey(kind) && "alice".equals(frame.getJsonObject(kind).getString("user"))) {
-                return kind;
-            }
-        }
-        return "";
+        return PresenceFrames.event(frame, channel, "alice");
     }
 
     private static List<String> users(JsonObject subscribed) {

@@ -8,6 +8,7 @@ import io.switchboard.testing.PayaraDeploymentGroup;
 import io.switchboard.testing.PayaraDeploymentGroup.Instance;
 import io.switchboard.testing.PayaraServerDomain;
 import io.switchboard.testing.PayaraServerSession;
+import io.switchboard.testing.PresenceFrames;
 import io.switchboard.testing.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -190,15 +191,7 @@ class DeploymentGroupIT {
 
     /** "join" or "leave" when {@code frame} is alice's presence event on {@code channel}, else empty. */
     private static String presenceEvent(JsonObject frame, String channel) {
-        if (!"presence".equals(frame.getString("type", "")) || !channel.equals(frame.getString("channel", ""))) {
-            return "";
-        }
-        for (String kind : List.of("join", "leave")) {
-            if (frame.containsKey(kind) && "alice".equals(frame.getJsonObject(kind).getString("user"))) {
-                return kind;
-            }
-        }
-        return "";
+        return PresenceFrames.event(frame, channel, "alice");
     }
 
     private static List<String> presenceOverHttp(Instance instance, String channel) {

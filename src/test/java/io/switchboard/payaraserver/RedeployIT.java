@@ -92,12 +92,13 @@ class RedeployIT {
 
         domain.restart();
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(domain.serverLogSince(logStart)).as("server.log after the restart")
-                        .contains("idle timers: on the context-free scheduler"));
-        Login.forgetShared();
+        // the application is deployed again as the server starts: it serves once a login works
         URI ws = URI.create("ws://127.0.0.1:" + domain.httpPort() + "/ws");
-        try (WsClient alice = WsClient.connect(ws)) {
+        Login.Credentials login = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> Login.fresh(ws, "alice", Login.DEMO_PASSWORD), credentials -> credentials != null);
+        assertThat(domain.serverLogSince(logStart)).as("server.log after the restart")
+                .contains("idle timers: on the context-free scheduler");
+        try (WsClient alice = WsClient.connect(ws, login)) {
             alice.send("{\"type\":\"ping\",\"id\":\"p1\"}");
             assertThat(alice.expect("pong").getString("id")).isEqualTo("p1");
         }
