@@ -5,6 +5,8 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Subprotocol;
 import io.switchboard.security.Identity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.Collection;
@@ -57,6 +59,16 @@ public class ConnectionRegistry {
     private static final int MAX_RECENT_CLOSES = 1000;
     // Told the user whose count fell (clustered only, where the count is shared); null otherwise.
     private volatile Consumer<String> userCountFell;
+
+    /**
+     * Creates the registry, and the executors it injects as container resources, at startup on a
+     * thread of the application. Made lazily instead, the first to ask could be a server thread
+     * without the application's context (a JMX read, Payara Server's monitoring tree), where those
+     * resources cannot be injected and the container keeps a registry without its fields.
+     */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // Nothing to do: observing made the container create this bean.
+    }
 
     /** Which connection cap a handshake would exceed. */
     public enum Cap { INSTANCE, USER, ADDRESS }

@@ -219,6 +219,10 @@ public class HubEndpoint {
 
     @OnError
     public void error(Throwable t) {
-        LOG.log(Level.FINE, "connection error", t);
+        // Errors of open connections are the network's (resets, timeouts). One before the
+        // connection opened here is the server's own fault, and would otherwise leave a socket
+        // that upgraded but is never served without a trace.
+        LOG.log(connection == null ? Level.WARNING : Level.FINE,
+                connection == null ? "connection could not be opened" : "connection error", t);
     }
 }

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class DeploymentGroupIT {
 
     private static final Duration CROSSING = Duration.ofSeconds(20);
+    private static final String CONFIG = "switchboard-config";
 
     private static PayaraDeploymentGroup group;
     private static Instance a;
@@ -174,6 +175,30 @@ class DeploymentGroupIT {
                 assertThat(other.getString("name")).isEqualTo(b.name());
                 assertThat(other.getInt("connections")).isGreaterThanOrEqualTo(2);
             });
+        }
+    }
+
+    @Test
+    void eachInstanceShowsItsOwnConnectionsInTheMonitoringTreeOnceTheirConfigurationsMonitoringIsOn() {
+        PayaraServerDomain domain = PayaraServerSession.domain();
+        domain.asadmin("set-monitoring-level", "--target", CONFIG, "--module", "web-container", "--level", "LOW");
+        try (WsClient one = WsClient.connect(b.wsUri(), Login.shared(b.wsUri(), "alice"));
+             WsClient two = WsClient.connect(b.wsUri(), Login.shared(b.wsUri(), "bob"))) {
+            one.send("{\"type\":\"subscribe\",\"channel\":\"" + freshChannel("group.monitored") + "\"}");
+            one.expect("subscribed");
+            await().atMost(CROSSING).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Map<String, String> onB = domain.monitor(b.name() + ".", b.name() + ".switchboard.*");
+                assertThat(onB).as("get --monitor %s.switchboard.*", b.name())
+                        .containsKeys(b.name() + ".switchboard.connections-current",
+                                b.name() + ".switchboard.messagesreceivedpersecond-current");
+                assertThat(Long.parseLong(onB.get(b.name() + ".switchboard.connections-current"))).isGreaterThanOrEqualTo(2);
+                assertThat(Long.parseLong(onB.get(b.name() + ".switchboard.messagesreceived-count"))).isPositive();
+                assertThat(domain.monitor(a.name() + ".", a.name() + ".switchboard.*"))
+                        .as("get --monitor %s.switchboard.*", a.name())
+                        .containsKey(a.name() + ".switchboard.connections-current");
+            });
+        } finally {
+            domain.asadmin("set-monitoring-level", "--target", CONFIG, "--module", "web-container", "--level", "OFF");
         }
     }
 

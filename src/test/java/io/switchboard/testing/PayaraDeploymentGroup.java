@@ -70,7 +70,7 @@ public final class PayaraDeploymentGroup implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 int base;
                 do {
-                    base = PayaraServerDomain.freeInstancePortBase();
+                    base = PayaraServerDomain.freePortBase();
                 } while (!bases.add(base));
                 Instance instance = new Instance("switchboard-" + (i + 1), base);
                 domain.asadmin("create-instance", "--node", domain.localNode(), "--config", CONFIG,

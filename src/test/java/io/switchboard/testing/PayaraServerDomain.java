@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -92,6 +93,24 @@ public final class PayaraServerDomain implements AutoCloseable {
         return local(args.toArray(String[]::new));
     }
 
+    /**
+     * {@code asadmin get --monitor PATTERN} as dotted name to value, for names starting with
+     * {@code prefix} ({@code server.} on the domain administration server, the instance's name and a
+     * dot on an instance); empty when asadmin has no data to report.
+     */
+    public Map<String, String> monitor(String prefix, String pattern) {
+        Map<String, String> values = new TreeMap<>();
+        asadmin("get", "--monitor", pattern).lines()
+                .filter(line -> line.startsWith(prefix))
+                .forEach(line -> {
+                    int eq = line.indexOf(" = ");
+                    if (eq > 0) {
+                        values.put(line.substring(0, eq), line.substring(eq + 3).trim());
+                    }
+                });
+        return values;
+    }
+
     /** Runs every command of an asadmin command file (one per line, {@code #} comments) in one asadmin session. */
     public String asadminFile(Path commands) {
         String output = asadmin("multimode", "--file", commands.toAbsolutePath().toString());
@@ -167,11 +186,6 @@ public final class PayaraServerDomain implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A base of free ports for one more server of the domain (an instance), as {@code create-instance --portbase} takes it. */
-    public static int freeInstancePortBase() throws IOException {
-        return freePortBase();
     }
 
     public Path directory() {
@@ -315,8 +329,11 @@ public final class PayaraServerDomain implements AutoCloseable {
         }
     }
 
-    /** A base whose every Payara port is free, below the kernel's ephemeral range (32768 and up). */
-    private static int freePortBase() throws IOException {
+    /**
+     * A base whose every Payara port is free, below the kernel's ephemeral range (32768 and up):
+     * for a domain, or one more server of it as {@code create-instance --portbase} takes it.
+     */
+    public static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20000 + 100 * ThreadLocalRandom.current().nextInt(120);
             if (allFree(base)) {
