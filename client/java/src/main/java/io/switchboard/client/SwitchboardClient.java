@@ -799,6 +799,7 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     private void error(ServerFrame.Error e) {
+        toListeners(e); // before the request's future fails, as settle() does for replies
         long now = clock.getAsLong();
         boolean forNow = "rate_limited".equals(e.code()) || "unavailable".equals(e.code());
         PendingRequests.Pending p = pending.get(e.id());
@@ -824,16 +825,16 @@ public final class SwitchboardClient implements AutoCloseable {
                 }
             }
         }
-        toListeners(e);
     }
 
+    /** Frame listeners are shown a reply before its future completes: both go through the one event queue, in order. */
     private void settle(String id, ServerFrame reply) {
+        toListeners(reply);
         PendingRequests.Pending p = pending.get(id);
         if (p != null && p.expected.isInstance(reply)) {
             pending.remove(id);
             events.complete(() -> p.reply.complete(reply));
         }
-        toListeners(reply);
     }
 
     /**
