@@ -36,6 +36,9 @@ public class RetentionJob {
     ChannelSettings settings;
 
     private ScheduledFuture<?> runs;
+    // Set when the application stops: a run under way then ends at its next batch, and its
+    // failure on the store closing under it is the stop's doing, not a fault to warn about.
+    private volatile boolean stopped;
 
     void start(@Observes SchemaReady ready) {
         long period = settings.retentionInterval().toMillis();
@@ -44,6 +47,7 @@ public class RetentionJob {
 
     @PreDestroy
     void stop() {
+        stopped = true;
         if (runs != null) {
             runs.cancel(false);
         }
@@ -55,6 +59,9 @@ public class RetentionJob {
             int batch = settings.retentionBatchSize();
             long deleted = 0;
             for (PrefixTable.Scope<ChannelPolicy> scope : settings.policyScopes()) {
+                if (stopped) {
+                    break;
+                }
                 ChannelPolicy policy = scope.value();
                 // Every message is at or below its channel's last seq: keeping 0 behind it keeps none.
                 long keep = policy.durable() ? policy.maxMessages() : 0;
@@ -64,14 +71,18 @@ public class RetentionJob {
                     MessageStore.Pruned step = store.prune(scope, keep, olderThan, from, batch);
                     deleted += step.deleted();
                     from = step.next();
-                } while (from != null);
+                } while (from != null && !stopped);
             }
             if (deleted > 0) {
                 long n = deleted;
                 LOG.fine(() -> "retention deleted " + n + " messages");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "retention run failed; trying again next time", e);
+            if (stopped) {
+                LOG.log(Level.FINE, "retention run cut short by the application's stop", e);
+            } else {
+                LOG.log(Level.WARNING, "retention run failed; trying again next time", e);
+            }
         }
     }
 }

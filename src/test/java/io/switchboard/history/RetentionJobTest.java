@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.PrefixTable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -97,5 +102,61 @@ class RetentionJobTest {
         job("*:max-age=1h").prune();
 
         assertThat(store.seqs("c")).containsExactly(5L, 6L);
+    }
+
+    @Test
+    void aRunCaughtByTheApplicationsStopEndsQuietlyAtItsNextBatch() {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 5; i++) {
+            publish("keep." + i, 3 * BATCH, now);
+        }
+        RetentionJob job = job("*:max-messages=10");
+        store.failing = false;
+        List<LogRecord> warnings = warnings(() -> {
+            job.stop();
+            job.prune();
+        });
+        assertThat(store.pruneCalls).as("no batch after the stop").isEmpty();
+        assertThat(warnings).isEmpty();
+
+        RetentionJob closing = job("*:max-messages=10");
+        store.failing = true;
+        warnings = warnings(() -> {
+            closing.stop();
+            closing.prune();
+        });
+        assertThat(warnings).as("a store closed under a stopping run").isEmpty();
+
+        RetentionJob running = job("*:max-messages=10");
+        warnings = warnings(running::prune);
+        assertThat(warnings).extracting(LogRecord::getMessage).containsExactly("retention run failed; trying again next time");
+    }
+
+    private static List<LogRecord> warnings(Runnable action) {
+        Logger logger = Logger.getLogger(RetentionJob.class.getName());
+        List<LogRecord> records = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    records.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        return records;
     }
 }
