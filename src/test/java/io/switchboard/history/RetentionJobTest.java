@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.config.ChannelPolicy;
 import io.switchboard.config.ChannelSettings;
 import io.switchboard.config.PrefixTable;
-import java.util.ArrayList;
+import io.switchboard.testing.LogCapture;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -133,30 +131,7 @@ class RetentionJobTest {
     }
 
     private static List<LogRecord> warnings(Runnable action) {
-        Logger logger = Logger.getLogger(RetentionJob.class.getName());
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    records.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
-            action.run();
-        } finally {
-            logger.removeHandler(capture);
-        }
-        return records;
+        return LogCapture.records(RetentionJob.class, action).stream()
+                .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
     }
 }

@@ -2,10 +2,9 @@ package io.switchboard.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import io.switchboard.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -77,27 +76,6 @@ class LogEventTest {
     }
 
     private static List<LogRecord> capture(Runnable action) {
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        LOG.addHandler(handler);
-        try {
-            action.run();
-        } finally {
-            LOG.removeHandler(handler);
-        }
-        return records;
+        return LogCapture.records(LOG, action);
     }
 }

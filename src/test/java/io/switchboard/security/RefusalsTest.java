@@ -2,13 +2,11 @@ package io.switchboard.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import io.switchboard.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Formatter;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RefusalsTest {
@@ -57,28 +55,6 @@ class RefusalsTest {
     }
 
     private static List<LogRecord> logged(Runnable action) {
-        Logger logger = Logger.getLogger(Refusals.class.getName());
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
-            action.run();
-        } finally {
-            logger.removeHandler(capture);
-        }
-        return records;
+        return LogCapture.records(Refusals.class, action);
     }
 }
