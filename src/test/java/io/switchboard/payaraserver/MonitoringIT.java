@@ -112,6 +112,11 @@ class MonitoringIT {
             assertThat(node.getJsonObject("closesbycode").getString("current")).as(node.toString()).isEqualTo("1000=1");
             assertThat(node.getJsonObject("messagessent").getJsonNumber("lastsampletime").longValue())
                     .as("the sample time an operator rates the counts by").isPositive();
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + domain.adminPort() + "/monitoring/domain/server/switchboard"))
+                    .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as("the node without the admin's login").isEqualTo(401);
         }
 
         assertThat(domain.asadmin("list", "--monitor", "server.*")).as("the monitoring tree before the undeploy")
