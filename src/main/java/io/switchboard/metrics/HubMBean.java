@@ -56,7 +56,7 @@ final class HubMBean implements HubMXBean {
     public Map<String, Long> getClosesByCode() {
         Map<String, Long> byCode = new TreeMap<>();
         stats.snapshot().closesByCode().forEach((code, n) ->
-                byCode.put(code == HubStats.OTHER_CLOSE_CODE ? "other" : Integer.toString(code), n));
+                byCode.put(HubStats.closeCodeLabel(code), n));
         return byCode;
     }
 

@@ -58,6 +58,11 @@ public class HubStats implements SendStats {
     /** Where closes with a code of the client's own choosing are counted (tag {@code code="other"}). */
     public static final int OTHER_CLOSE_CODE = 0;
 
+    /** How a counted close code is shown: the code, or {@code other} for {@link #OTHER_CLOSE_CODE}. */
+    static String closeCodeLabel(int counted) {
+        return counted == OTHER_CLOSE_CODE ? "other" : Integer.toString(counted);
+    }
+
     @Inject
     MetricRegistry registry;
 
@@ -159,7 +164,7 @@ public class HubStats implements SendStats {
     public void closed(int code, boolean byServer) {
         int counted = KNOWN_CLOSE_CODES.contains(code) ? code : OTHER_CLOSE_CODE;
         closes.computeIfAbsent(counted, c -> meters.counter(CLOSES, "Connections closed, by close code.",
-                new Tag("code", c == OTHER_CLOSE_CODE ? "other" : Integer.toString(c)))).inc();
+                new Tag("code", closeCodeLabel(c)))).inc();
         if (byServer && code == CloseCode.SLOW_CONSUMER.code()) {
             slowConsumerCloses.inc();
         }

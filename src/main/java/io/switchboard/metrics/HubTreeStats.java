@@ -76,7 +76,7 @@ public class HubTreeStats {
         sent.setCount(now.messagesSent());
         closes.setCount(now.closesByCode().values().stream().mapToLong(Long::longValue).sum());
         closesByCode.setCurrent(joined(now.closesByCode().entrySet().stream().collect(Collectors.toMap(
-                e -> e.getKey() == HubStats.OTHER_CLOSE_CODE ? "other" : Integer.toString(e.getKey()),
+                e -> HubStats.closeCodeLabel(e.getKey()),
                 Map.Entry::getValue, Long::sum, TreeMap::new))));
         slowConsumerCloses.setCount(now.slowConsumerCloses());
         rateLimited.setCount(now.rateLimitedFrames());
