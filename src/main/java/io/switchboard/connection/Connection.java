@@ -7,6 +7,7 @@ import io.switchboard.security.Identity;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -27,6 +28,8 @@ public final class Connection implements OutboundQueue.Listener {
     // Mutated only by channel.Subscriptions, under the channel's lock.
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CloseCode> closeCode = new AtomicReference<>();
+    // Set once the socket was found closed under a session the container still holds open.
+    private final AtomicBoolean lost = new AtomicBoolean();
     private volatile CloseCode closeWhenDrained;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -152,6 +155,20 @@ public final class Connection implements OutboundQueue.Listener {
             closer.abortIfStillOpenLater(sink);
             closer.close(sink, code);
         }
+    }
+
+    /**
+     * Ends the connection if its socket has closed without the container noticing (see
+     * {@link FrameSink#socketClosed}); true when it had. Its close is reported as the container
+     * reports a dropped connection's, with 1006. Nothing once a close has started.
+     */
+    public boolean endIfSocketClosed() {
+        if (isClosing() || !sink.socketClosed() || !lost.compareAndSet(false, true)) {
+            return false;
+        }
+        queue.close();
+        closer.closeLost(sink);
+        return true;
     }
 
     /** Lets queued frames go out first, then closes with {@code code}. */

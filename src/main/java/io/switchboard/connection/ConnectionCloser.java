@@ -42,6 +42,11 @@ public class ConnectionCloser {
         });
     }
 
+    /** Closes the session of a connection whose socket has closed (see {@link FrameSink#closeLost}). */
+    void closeLost(FrameSink sink) {
+        executor.execute(sink::closeLost);
+    }
+
     /**
      * Aborts the connection when the close timeout has passed, unless it has closed by then. Not
      * decided from the session's state: the container marks the session closed once the close

@@ -21,4 +21,19 @@ public interface FrameSink {
      * forever behind data a client no longer reads.
      */
     void abort();
+
+    /**
+     * Whether the TCP connection under it has closed; false where that cannot be known. The
+     * container can miss a close: Tyrus drops the end of the stream that comes while the endpoint
+     * is still being opened, and the session then looks open until the heartbeat times it out.
+     */
+    default boolean socketClosed() {
+        return false;
+    }
+
+    /**
+     * Closes the session of a connection whose socket has closed, reporting 1006 (closed
+     * abnormally) to the endpoint, as the container does when it notices a dropped connection.
+     */
+    void closeLost();
 }

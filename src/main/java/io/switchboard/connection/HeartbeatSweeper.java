@@ -21,8 +21,10 @@ import java.util.logging.Logger;
 /**
  * Pings every connection each heartbeat interval, closes with 4002 the ones silent for longer
  * than the timeout, and with 4001 the ones older than their maximum lifetime or whose login
- * session has expired (the container does not expire a session while its upgrade is open). One periodic sweep
- * over all connections, not a timer per connection.
+ * session has expired (the container does not expire a session while its upgrade is open). Ends
+ * the ones whose socket closed without the container noticing, as dropped (1006). One periodic
+ * sweep over all connections, a tenth of the shorter of interval and timeout apart, not a timer per
+ * connection.
  */
 @ApplicationScoped
 public class HeartbeatSweeper {
@@ -73,7 +75,7 @@ public class HeartbeatSweeper {
         Set<String> expired = new HashSet<>();
         for (Connection c : registry.all()) {
             try {
-                if (c.isClosing()) {
+                if (c.isClosing() || c.endIfSocketClosed()) {
                     continue;
                 }
                 String key = c.identity().sessionKey();

@@ -1,6 +1,7 @@
 package io.switchboard.connection;
 
 import io.switchboard.protocol.CloseCode;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,6 +83,20 @@ public final class SessionSink implements FrameSink {
         } catch (IOException e) {
             LOG.log(Level.FINE, "close failed", e);
             abort();
+        }
+    }
+
+    @Override
+    public boolean socketClosed() {
+        return socket != null && !socket.isOpen();
+    }
+
+    @Override
+    public void closeLost() {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "connection lost"));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "close of a lost connection failed", e);
         }
     }
 

@@ -13,9 +13,9 @@ import java.util.logging.Logger;
 
 /**
  * The TCP connection under an upgraded request, so that a WebSocket can be dropped without a close
- * handshake. JSR-356 offers only {@code Session.close}, and the container closes the socket only
- * once everything queued before the close frame has been written: never, for a client that has
- * stopped reading. Payara's (Grizzly's) connection is reached through public methods of its request
+ * handshake, and a close the container missed can be seen. JSR-356 offers only
+ * {@code Session.close}, and the container closes the socket only once everything queued before the
+ * close frame has been written: never, for a client that has stopped reading. Payara's (Grizzly's) connection is reached through public methods of its request
  * objects, by reflection so that the WAR needs none of the container's classes; on another
  * container there is none, and closes stay graceful only.
  */
@@ -90,6 +90,16 @@ public final class UpgradedSocket {
                         + connection.getClass().getName() + " is not one this build can write to", e);
             }
             return null;
+        }
+    }
+
+    /** Whether the connection is still open; true when that cannot be read. */
+    public boolean isOpen() {
+        try {
+            return (Boolean) isOpen.invoke(connection);
+        } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+            LOG.log(Level.FINE, "could not read whether the connection is open", e);
+            return true;
         }
     }
 

@@ -107,6 +107,10 @@ public class HubEndpoint {
             connection.close(CloseCode.UNSUPPORTED_PROTOCOL);
         } else if (drain.isDraining()) {
             connection.close(CloseCode.GOING_AWAY);
+        } else {
+            // A client gone while it was being opened: the container has dropped that news (see
+            // FrameSink#socketClosed). One gone a moment later is found by the heartbeat's sweep.
+            connection.endIfSocketClosed();
         }
     }
 
@@ -203,17 +207,24 @@ public class HubEndpoint {
     public void closed(CloseReason reason) {
         if (connection != null) {
             // The server's own code when it closed (its close may end as 1006 on the wire after an abort).
-            CloseCode chosen = connection.closedWith().orElse(null);
-            int code = chosen != null ? chosen.code()
-                    : reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode();
-            stats.closed(code, chosen != null);
-            LogEvent.of("connection.closed").with("connection", connection.id()).with("user", connection.name())
-                    .with("address", connection.identity().address())
-                    .with("code", reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode())
-                    .with("reason", reason == null ? "" : reason.getReasonPhrase()).info(LOG);
-            registry.remove(connection);
-            // After any request still waiting, so a late subscribe cannot outlive the connection.
-            lane.finish(() -> subscriptions.leaveAll(connection));
+            try {
+                CloseCode chosen = connection.closedWith().orElse(null);
+                int code = chosen != null ? chosen.code()
+                        : reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode();
+                stats.closed(code, chosen != null);
+                LogEvent.of("connection.closed").with("connection", connection.id()).with("user", connection.name())
+                        .with("address", connection.identity().address())
+                        .with("code", reason == null ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() : reason.getCloseCode().getCode())
+                        .with("reason", reason == null ? "" : reason.getReasonPhrase()).info(LOG);
+            } finally {
+                // Whatever failed above, the connection must not stay counted against its user's
+                // and address's caps, nor in its channels, until the instance restarts.
+                registry.remove(connection);
+                if (lane != null) {
+                    // After any request still waiting, so a late subscribe cannot outlive the connection.
+                    lane.finish(() -> subscriptions.leaveAll(connection));
+                }
+            }
         }
     }
 

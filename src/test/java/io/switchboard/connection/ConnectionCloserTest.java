@@ -35,6 +35,33 @@ class ConnectionCloserTest {
     }
 
     @Test
+    void connectionWhoseSocketClosedUnnoticedIsEndedAsLostOnce() {
+        RecordingSink sink = new RecordingSink(true);
+        Connection connection = connection(sink, 1 << 20);
+        assertThat(connection.endIfSocketClosed()).as("socket open").isFalse();
+
+        sink.dropSocket();
+
+        assertThat(connection.endIfSocketClosed()).isTrue();
+        assertThat(connection.endIfSocketClosed()).as("a second sweep").isFalse();
+        assertThat(sink.lostCloses()).isEqualTo(1);
+        assertThat(connection.closedWith()).as("not a close the server chose").isEmpty();
+        assertThat(sink.closedWith()).isNull();
+    }
+
+    @Test
+    void connectionAlreadyClosingIsLeftToItsClose() {
+        RecordingSink sink = new RecordingSink(true);
+        Connection connection = connection(sink, 1 << 20);
+        connection.close(CloseCode.KICKED);
+        sink.dropSocket();
+
+        assertThat(connection.endIfSocketClosed()).isFalse();
+        assertThat(sink.lostCloses()).isZero();
+        assertThat(sink.closedWith()).isEqualTo(CloseCode.KICKED);
+    }
+
+    @Test
     void slowConsumerIsDroppedAtTheCloseTimeoutWhileItsSendNeverCompletes() {
         RecordingSink sink = new RecordingSink(false);
         Connection connection = connection(sink, 150);

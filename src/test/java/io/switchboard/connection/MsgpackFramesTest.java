@@ -171,6 +171,10 @@ class MsgpackFramesTest {
             @Override
             public void abort() {
             }
+
+            @Override
+            public void closeLost() {
+            }
         };
     }
 }

@@ -50,6 +50,10 @@ class OutboundQueueTest {
         @Override
         public void abort() {
         }
+
+        @Override
+        public void closeLost() {
+        }
     }
 
     /** Records every send and keeps its callback until the test completes it. */

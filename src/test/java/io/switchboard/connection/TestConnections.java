@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -150,6 +151,8 @@ public final class TestConnections {
         private volatile CloseCode closedWith;
         private volatile boolean aborted;
         private volatile int pings;
+        private volatile boolean socketClosed;
+        private final AtomicInteger lostCloses = new AtomicInteger();
 
         RecordingSink(boolean completeSends) {
             this.completeSends = completeSends;
@@ -218,6 +221,26 @@ public final class TestConnections {
         @Override
         public void abort() {
             aborted = true;
+        }
+
+        /** Makes the socket under this sink look closed, as after a drop the container missed. */
+        public void dropSocket() {
+            socketClosed = true;
+        }
+
+        @Override
+        public boolean socketClosed() {
+            return socketClosed;
+        }
+
+        /** How many times the session of this sink was closed as lost. */
+        public int lostCloses() {
+            return lostCloses.get();
+        }
+
+        @Override
+        public void closeLost() {
+            lostCloses.incrementAndGet();
         }
     }
 
