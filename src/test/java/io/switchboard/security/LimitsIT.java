@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -68,8 +70,7 @@ class LimitsIT {
     void uriAndNoLeftoverConnections() {
         ws = Deployments.wsUri(base);
         // Until the server has forgotten earlier tests' connections, some of these are refused.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> canOpenAtOnce(List.of("alice", "alice", "bob", "bob", "mod")));
+        awaitOpenAtOnce(List.of("alice", "alice", "bob", "bob", "mod"), Duration.ofSeconds(60));
     }
 
     @Test
@@ -213,8 +214,7 @@ class LimitsIT {
             open.forEach(LimitsIT::closeCleanly);
         }
         // Closing one of them lets the user in again.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> canOpenAtOnce(List.of("bob", "bob", "bob")));
+        awaitOpenAtOnce(List.of("bob", "bob", "bob"), Duration.ofSeconds(30));
     }
 
     @Test
@@ -234,8 +234,7 @@ class LimitsIT {
         } finally {
             open.forEach(LimitsIT::closeCleanly);
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> canOpenAtOnce(List.of("admin")));
+        awaitOpenAtOnce(List.of("admin"), Duration.ofSeconds(30));
     }
 
     @Test
@@ -296,20 +295,57 @@ class LimitsIT {
     }
 
     /**
-     * Whether connections as all of {@code users} can be open at the same time; closes them
-     * again with a close handshake, so the server has forgotten them when this returns true.
+     * Waits until connections as all of {@code users} can be open at the same time. When they
+     * cannot within {@code limit}, fails with why the last try was refused and which connections
+     * the server still holds, all on the first line of the message (the one a build log shows).
      */
-    private boolean canOpenAtOnce(List<String> users) {
+    private void awaitOpenAtOnce(List<String> users, Duration limit) {
+        AtomicReference<String> lastRefusal = new AtomicReference<>("none");
+        try {
+            await().atMost(limit).pollInterval(Duration.ofMillis(250)).until(() -> {
+                String refusal = refusalOpening(users);
+                if (refusal != null) {
+                    lastRefusal.set(refusal);
+                }
+                return refusal == null;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(("connections as " + users + " could not be open at once within " + limit
+                    + "; last refusal: " + lastRefusal.get() + "; the server holds: " + serverConnections())
+                    .replaceAll("\\s*\\R\\s*", " "), e);
+        }
+    }
+
+    /**
+     * Null when connections as all of {@code users} could be open at the same time, else why one
+     * was refused; closes them again with a close handshake, so the server has forgotten them when
+     * this returns null.
+     */
+    private String refusalOpening(List<String> users) {
         List<RawWebSocket> open = new ArrayList<>();
         try {
             for (String user : users) {
                 open.add(openReady(user));
             }
-            return true;
+            return null;
         } catch (RuntimeException refused) {
-            return false;
+            StringBuilder why = new StringBuilder();
+            for (Throwable t = refused; t != null; t = t.getCause()) {
+                why.append(why.length() == 0 ? "" : " <- ").append(t);
+            }
+            return why.toString();
         } finally {
             open.forEach(LimitsIT::closeCleanly);
+        }
+    }
+
+    /** The server's list of its open connections, as the admin API gives it. */
+    private String serverConnections() {
+        try {
+            HttpResponse<String> page = Login.get(ws, "/api/admin/connections?limit=50", Login.shared(ws, "admin"));
+            return page.statusCode() + " " + page.body();
+        } catch (RuntimeException e) {
+            return "(not known: " + e + ")";
         }
     }
 
