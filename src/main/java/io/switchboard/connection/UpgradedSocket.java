@@ -15,9 +15,10 @@ import java.util.logging.Logger;
  * The TCP connection under an upgraded request, so that a WebSocket can be dropped without a close
  * handshake, and a close the container missed can be seen. JSR-356 offers only
  * {@code Session.close}, and the container closes the socket only once everything queued before the
- * close frame has been written: never, for a client that has stopped reading. Payara's (Grizzly's) connection is reached through public methods of its request
- * objects, by reflection so that the WAR needs none of the container's classes; on another
- * container there is none, and closes stay graceful only.
+ * close frame has been written: never, for a client that has stopped reading. Payara's (Grizzly's)
+ * connection is reached through public methods of its request objects, by reflection so that the
+ * WAR needs none of the container's classes; on another container there is none, and closes stay
+ * graceful only.
  */
 public final class UpgradedSocket {
 
